@@ -1,0 +1,1 @@
+"""Natural-language enrichment: entities (``entities``), events and quotes (``events``)."""

@@ -1,0 +1,383 @@
+"""Writes and reads of the ingest path (raw zone, core zone, run bookkeeping).
+
+Every function takes an open SQLAlchemy connection and leaves transaction control to the caller,
+so that one batch of articles lands in one transaction. Loads are idempotent upserts keyed by
+canonical URL: loading the same content twice changes nothing; a changed title or body adds
+exactly one version.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Literal
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from pipeline.records import Article, FetchResult
+from pipeline.sources import Source
+
+LoadOutcome = Literal["new", "updated", "unchanged"]
+_KEEP_HEADERS = {
+    "content-type", "etag", "last-modified", "content-length", "cache-control", "date",
+    "expires", "retry-after", "location", "content-language", "x-robots-tag", "server", "age",
+}  # fmt: skip
+MAX_ATTEMPTS = 5  # a failing URL is retried by later runs until this many attempts
+
+
+def upsert_source(conn: Connection, source: Source) -> None:
+    config = asdict(source)
+    conn.execute(
+        sa.text(
+            "insert into core.sources (source_id, name, homepage, language, timezone, config)"
+            " values (:id, :name, :homepage, :language, :timezone, cast(:config as jsonb))"
+            " on conflict (source_id) do update set name = excluded.name,"
+            " homepage = excluded.homepage, language = excluded.language,"
+            " timezone = excluded.timezone, config = excluded.config, updated_at = now()"
+            " where core.sources.config is distinct from excluded.config"
+            "    or core.sources.name is distinct from excluded.name"
+        ),
+        {**config, "config": json.dumps(config, default=str)},
+    )
+
+
+def start_run(
+    conn: Connection, source_id: str, start: datetime, end: datetime, trigger: str,
+    airflow_run_id: str | None = None,
+) -> int:  # fmt: skip
+    return int(
+        conn.execute(
+            sa.text(
+                "insert into core.ingest_runs (source_id, interval_start, interval_end, trigger,"
+                " airflow_run_id) values (:s, :a, :b, :t, :r) returning run_id"
+            ),
+            {"s": source_id, "a": start, "b": end, "t": trigger, "r": airflow_run_id},
+        ).scalar_one()
+    )
+
+
+def add_counts(conn: Connection, run_id: int, counts: dict[str, int]) -> None:
+    """Add *counts* to the run's counters (safe when batches run in parallel)."""
+    allowed = {"discovered", "fetched", "not_modified", "new", "updated", "unchanged", "skipped", "failed"}
+    sets = ", ".join(f"{k} = {k} + :{k}" for k in counts if k in allowed)
+    if sets:
+        conn.execute(sa.text(f"update core.ingest_runs set {sets} where run_id = :run_id"),
+                     {**counts, "run_id": run_id})  # fmt: skip
+
+
+def finish_run(conn: Connection, run_id: int, status: str, error: str | None = None) -> dict[str, int]:
+    row = conn.execute(
+        sa.text(
+            "update core.ingest_runs set finished_at = clock_timestamp(), status = :st, error = :e"
+            " where run_id = :r returning discovered, fetched, not_modified, new, updated,"
+            " unchanged, skipped, failed"
+        ),
+        {"st": status, "e": error, "r": run_id},
+    ).mappings().one()
+    return dict(row)
+
+
+def run_info(conn: Connection, run_id: int) -> dict[str, object]:
+    return dict(
+        conn.execute(sa.text("select * from core.ingest_runs where run_id = :r"), {"r": run_id})
+        .mappings()
+        .one()
+    )
+
+
+# -- raw zone -----------------------------------------------------------------------------------
+
+
+def store_fetch(
+    conn: Connection, source_id: str, run_id: int | None, result: FetchResult, kind: str = "article"
+) -> int:
+    """Keep one HTTP exchange in the raw zone; the body is stored once per distinct content."""
+    sha = None
+    if result.body:
+        sha = result.sha256
+        conn.execute(
+            sa.text(
+                "insert into raw.bodies (sha256, body_gz, size_bytes) values (:s, :b, :n)"
+                " on conflict (sha256) do nothing"
+            ),
+            {"s": sha, "b": gzip.compress(result.body, compresslevel=6), "n": len(result.body)},
+        )
+    headers = {k: v for k, v in result.headers.items() if k in _KEEP_HEADERS}
+    return int(
+        conn.execute(
+            sa.text(
+                "insert into raw.fetches (source_id, run_id, url, final_url, status, headers,"
+                " fetched_at, sha256, encoding, redirects, kind, error) values (:src, :run, :url,"
+                " :final, :status, cast(:headers as jsonb), :at, :sha, :enc, :redir, :kind, :err)"
+                " returning fetch_id"
+            ),
+            {
+                "src": source_id, "run": run_id, "url": result.url, "final": result.final_url,
+                "status": result.status, "headers": json.dumps(headers), "at": result.fetched_at,
+                "sha": sha, "enc": result.encoding, "redir": list(result.redirects), "kind": kind,
+                "err": result.error,
+            },  # fmt: skip
+        ).scalar_one()
+    )
+
+
+def last_good_fetch(conn: Connection, url: str, kind: str | None = None) -> dict[str, object] | None:
+    """The newest 200 fetch of *url* (headers, time, sha256), if any."""
+    row = conn.execute(
+        sa.text(
+            "select fetch_id, headers, fetched_at, sha256 from raw.fetches"
+            " where url = :u and status = 200 and sha256 is not null"
+            + (" and kind = :k" if kind else "")
+            + " order by fetched_at desc limit 1"
+        ),
+        {"u": url, "k": kind},
+    ).mappings().first()
+    return dict(row) if row else None
+
+
+def body(conn: Connection, sha256: str) -> bytes:
+    """An uncompressed body from the raw zone."""
+    data = conn.execute(sa.text("select body_gz from raw.bodies where sha256 = :s"), {"s": sha256}).scalar_one()
+    return gzip.decompress(bytes(data))
+
+
+def article_validators(conn: Connection, url: str) -> tuple[str | None, str | None]:
+    """ETag and Last-Modified of the fetch behind a loaded article, for a conditional GET.
+
+    Only an article that is loaded gets validators: a 304 for a page that never loaded (it
+    failed to parse, say) would hide it for good.
+    """
+    row = conn.execute(
+        sa.text(
+            "select f.headers from core.articles a join raw.fetches f on f.fetch_id = a.last_fetch_id"
+            " where a.url = :u or f.url = :u order by a.last_fetched_at desc limit 1"
+        ),
+        {"u": url},
+    ).first()
+    if row is None:
+        return None, None
+    headers = row[0] or {}
+    return headers.get("etag"), headers.get("last-modified")
+
+
+# -- discovery bookkeeping ----------------------------------------------------------------------
+
+
+def record_discovered(
+    conn: Connection, source_id: str, rows: Sequence[tuple[str, datetime | None, datetime | None, str]],
+    seen_at: datetime,
+) -> None:  # fmt: skip
+    """Remember what feeds and sitemaps listed (url, claimed time, lastmod, via)."""
+    if not rows:
+        return
+    conn.execute(
+        sa.text(
+            "insert into core.discovered_urls (source_id, url, claimed_published_at, lastmod, via,"
+            " first_seen_at, last_seen_at) values (:s, :u, :c, :m, :v, :t, :t)"
+            " on conflict (source_id, url) do update set last_seen_at = greatest("
+            " core.discovered_urls.last_seen_at, excluded.last_seen_at),"
+            " claimed_published_at = coalesce(core.discovered_urls.claimed_published_at,"
+            " excluded.claimed_published_at), lastmod = excluded.lastmod"
+        ),
+        [{"s": source_id, "u": u, "c": c, "m": m, "v": v, "t": seen_at} for u, c, m, v in rows],
+    )
+
+
+def retryable_failures(conn: Connection, source_id: str) -> list[tuple[str, datetime | None]]:
+    rows = conn.execute(
+        sa.text(
+            "select url, claimed_published_at from core.fetch_failures where source_id = :s"
+            " and resolved_at is null and attempts < :max and stage not in ('discover', 'robots')"
+            " order by last_attempt_at limit 200"
+        ),
+        {"s": source_id, "max": MAX_ATTEMPTS},
+    ).all()
+    return [(r[0], r[1]) for r in rows]
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One URL a run must fetch."""
+
+    url: str
+    claimed: datetime | None = None  # publication time its listing claims
+    lastmod: datetime | None = None  # modification time its listing states
+    retry: bool = False  # an earlier failure, retried whatever its date
+
+
+def plan_run(conn: Connection, run_id: int, work: Sequence[WorkItem], batch_size: int) -> int:
+    """Write the run's work list in batches; return the number of batches."""
+    rows = [
+        {"r": run_id, "u": w.url, "c": w.claimed, "m": w.lastmod, "retry": w.retry, "b": i // batch_size}
+        for i, w in enumerate(work)
+    ]
+    if rows:
+        conn.execute(
+            sa.text(
+                "insert into core.run_urls (run_id, url, claimed_published_at, lastmod, retry, batch)"
+                " values (:r, :u, :c, :m, :retry, :b) on conflict do nothing"
+            ),
+            rows,
+        )
+    return (len(rows) + batch_size - 1) // batch_size
+
+
+def batch_work(conn: Connection, run_id: int, batch: int) -> list[WorkItem]:
+    rows = conn.execute(
+        sa.text(
+            "select url, claimed_published_at, lastmod, retry from core.run_urls"
+            " where run_id = :r and batch = :b order by url"
+        ),
+        {"r": run_id, "b": batch},
+    ).all()
+    return [WorkItem(r[0], r[1], r[2], r[3]) for r in rows]
+
+
+def batches_of(conn: Connection, run_id: int) -> list[int]:
+    return [
+        int(b)
+        for b in conn.execute(
+            sa.text("select distinct batch from core.run_urls where run_id = :r order by batch"),
+            {"r": run_id},
+        ).scalars()
+    ]
+
+
+# -- failures ------------------------------------------------------------------------------------
+
+
+def record_failure(
+    conn: Connection, source_id: str, url: str, stage: str, error: str, run_id: int | None,
+    at: datetime, claimed: datetime | None = None,
+) -> None:  # fmt: skip
+    conn.execute(
+        sa.text(
+            "insert into core.fetch_failures (source_id, url, stage, error, attempts,"
+            " first_failed_at, last_attempt_at, last_run_id, claimed_published_at)"
+            " values (:s, :u, :st, :e, 1, :t, :t, :r, :c)"
+            " on conflict (source_id, url) do update set stage = excluded.stage,"
+            " error = excluded.error, last_attempt_at = excluded.last_attempt_at,"
+            " last_run_id = excluded.last_run_id,"
+            " attempts = case when core.fetch_failures.resolved_at is null"
+            "   then core.fetch_failures.attempts + 1 else 1 end,"
+            " first_failed_at = case when core.fetch_failures.resolved_at is null"
+            "   then core.fetch_failures.first_failed_at else excluded.first_failed_at end,"
+            " claimed_published_at = coalesce(excluded.claimed_published_at,"
+            "   core.fetch_failures.claimed_published_at),"
+            " resolved_at = null"
+        ),
+        {"s": source_id, "u": url, "st": stage, "e": error[:2000], "t": at, "r": run_id, "c": claimed},
+    )
+
+
+def resolve_failure(conn: Connection, source_id: str, url: str, at: datetime) -> None:
+    conn.execute(
+        sa.text(
+            "update core.fetch_failures set resolved_at = :t where source_id = :s and url = :u"
+            " and resolved_at is null"
+        ),
+        {"s": source_id, "u": url, "t": at},
+    )
+
+
+# -- articles -----------------------------------------------------------------------------------
+
+
+def _author_id(name: str) -> str:
+    return hashlib.sha256(name.casefold().encode()).hexdigest()[:16]
+
+
+def load_article(
+    conn: Connection, article: Article, *, fetch_id: int | None, fetched_at: datetime, extractor: str
+) -> LoadOutcome:
+    """Upsert one article by canonical URL; add a version when title or body changed.
+
+    Concurrent loaders of the same article serialize on a transaction-scoped advisory lock, so
+    two runs at once never duplicate a version.
+    """
+    aid = article.article_id
+    conn.execute(sa.text("select pg_advisory_xact_lock(hashtextextended(:a, 7))"), {"a": aid})
+    current = conn.execute(
+        sa.text(
+            "select a.current_version, v.content_hash from core.articles a join core.article_versions v"
+            " on v.article_id = a.article_id and v.version = a.current_version where a.article_id = :a"
+        ),
+        {"a": aid},
+    ).first()
+    meta = {
+        "a": aid, "src": article.source_id, "cu": article.canonical_url, "url": article.url,
+        "pub": article.published_at, "mod": article.modified_at, "lang": article.language,
+        "sec": article.section, "tags": list(article.tags), "img": article.lead_image,
+        "t": fetched_at, "fid": fetch_id,
+    }  # fmt: skip
+    version_row = {
+        "a": aid, "title": article.title, "body": article.body, "wc": article.word_count,
+        "h": article.content_hash, "authors": list(article.authors), "ex": extractor,
+        "t": fetched_at, "fid": fetch_id,
+    }  # fmt: skip
+    insert_version = sa.text(
+        "insert into core.article_versions (article_id, version, title, body, word_count,"
+        " content_hash, authors, extractor, fetched_at, fetch_id) values (:a, :v, :title, :body,"
+        " :wc, :h, :authors, :ex, :t, :fid)"
+    )
+    if current is None:
+        conn.execute(
+            sa.text(
+                "insert into core.articles (article_id, source_id, canonical_url, url, published_at,"
+                " modified_at, language, section, tags, lead_image, first_seen_at, last_fetched_at,"
+                " current_version, last_fetch_id) values (:a, :src, :cu, :url, :pub, :mod, :lang,"
+                " :sec, :tags, :img, :t, :t, 1, :fid)"
+            ),
+            meta,
+        )
+        conn.execute(insert_version, {**version_row, "v": 1})
+        _set_authors(conn, aid, article.authors)
+        return "new"
+    version, old_hash = int(current[0]), current[1]
+    # metadata may change without a new version (tags, modified time); only real changes write
+    conn.execute(
+        sa.text(
+            "update core.articles set url = :url, published_at = coalesce(:pub, published_at),"
+            " modified_at = :mod, language = :lang, section = :sec, tags = :tags, lead_image = :img"
+            " where article_id = :a and (url, published_at, modified_at, language, section, tags,"
+            " lead_image) is distinct from (:url, coalesce(:pub, published_at), :mod, :lang, :sec,"
+            " cast(:tags as text[]), :img)"
+        ),
+        meta,
+    )
+    if old_hash == article.content_hash:
+        return "unchanged"
+    conn.execute(insert_version, {**version_row, "v": version + 1})
+    conn.execute(
+        sa.text(
+            "update core.articles set current_version = :v, last_fetched_at = :t, last_fetch_id = :fid"
+            " where article_id = :a"
+        ),
+        {**meta, "v": version + 1},
+    )
+    _set_authors(conn, aid, article.authors)
+    return "updated"
+
+
+def _set_authors(conn: Connection, article_id: str, authors: Sequence[str]) -> None:
+    conn.execute(sa.text("delete from core.article_authors where article_id = :a"), {"a": article_id})
+    for position, name in enumerate(authors):
+        author_id = _author_id(name)
+        conn.execute(
+            sa.text(
+                "insert into core.authors (author_id, name) values (:i, :n) on conflict do nothing"
+            ),
+            {"i": author_id, "n": name},
+        )
+        conn.execute(
+            sa.text(
+                "insert into core.article_authors (article_id, author_id, position)"
+                " values (:a, :i, :p) on conflict do nothing"
+            ),
+            {"a": article_id, "i": author_id, "p": position},
+        )

@@ -1,0 +1,803 @@
+"""Entities of one document: candidates from the knowledge base and NER, resolved and typed.
+
+The pure core of entity extraction. :func:`resolve_entities` takes a spaCy ``Doc`` made on the
+prepared text, the :class:`~pipeline.nlp.textprep.Prepared` it came from and the knowledge base,
+and returns canonical :class:`~pipeline.nlp.records.Entity` records whose mention offsets index
+the ORIGINAL text, with an :class:`EntityIndex` from prepared-text offsets to entities.
+
+How a document is resolved:
+
+1. Candidates: social handles (``@name``) and hashtags (``#tag``) by pattern; knowledge-base
+   names by the KB matcher (diacritic- and Turkish-case-folded, case-checked); statistical NER
+   spans of the kept types, trimmed of determiners, honorifics/titles (people), possessive
+   ``'s`` and Turkish case suffixes (``İmamoğlu'nun``); ``Mr./Ms. Name`` forms the model missed.
+   A KB name wins over an overlapping NER span, except a longer NER name built around a place
+   ("Istanbul Metropolitan Municipality", "Turkish Airlines").
+2. Within the document: ``X (ACR)`` / ``ACR (X)`` tie acronyms to expansions, unknown acronyms
+   also by initials; surnames, "Mr./Ms. Surname" and first names resolve to the person whose
+   full name appears in the document (nearest full mention first); later occurrences of
+   surnames, acronyms and full names the model missed are picked up again.
+3. Handles and hashtags stay entities of their own (types HANDLE / HASHTAG) and are linked to
+   the actor the knowledge base (listed handle, alias) or the text (``Name (@handle)``, the
+   person's name inside the handle) ties them to: they carry that actor's ``wikidata_id`` and
+   ``aliases == (linked_entity_id, linked_name)``.
+4. Types: the KB type when linked; otherwise a vote of the mentions' NER labels, where titles
+   and honorifics ("Mr.", "Mayor", "rapporteur") and surname links count for PERSON.
+5. Ids: ``wd:Q…`` or ``kb:<slug>`` for KB entities; ``x:`` + a sha1 prefix of type and folded
+   name for the others, so an unknown actor gets the same id in every article.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from pipeline.nlp.kb import KBEntry, KnowledgeBase, fold, fold_aligned
+from pipeline.nlp.records import Entity, Mention
+from pipeline.nlp.textprep import Prepared
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+CODE_VERSION = "entities-1.0"
+"""Bump when the resolution rules change (part of the extractor version)."""
+
+NER_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW"})
+ENTITY_TYPES = NER_TYPES | {"HANDLE", "HASHTAG"}
+_TYPE_ORDER = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW")
+
+_HANDLE_RE = re.compile(r"(?<![\w@.])@([A-Za-z0-9_]{1,30})\b")
+_HASHTAG_RE = re.compile(r"(?<![\w#&])#(\w*[^\W\d_]\w*)")
+_HONORIFIC_NAME_RE = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof)\.?[ \t]+"
+    r"((?:[A-ZÇĞİÖŞÜÂÎÛ][\w'-]*)(?:[ \t]+[A-ZÇĞİÖŞÜÂÎÛ][\w'-]*){0,2})"
+)
+_PAREN_RE = re.compile(r"\([ \t]*([^()\n]{1,80}?)[ \t]*\)")
+_LEAD_DET_RE = re.compile(r"(?:the|a|an)\s+", re.IGNORECASE)
+_HONORIFIC_RE = re.compile(r"(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof)\.?\s+")
+_POSSESSIVE_RE = re.compile(r"(?:'s|'|'[a-zçğıöşü]{1,5})$")
+_WORD_RE = re.compile(r"[\w.'-]+")
+_PREV_WORD_RE = re.compile(r"([\w.'-]+)[ \t]*$")
+_ABBREV_END_RE = re.compile(r"(?:\b[A-Za-z]\.)+$")
+_STRIP_CHARS = "\"'()[]{}«»,;:!?-–—*/\\|"
+
+# Words before a name that say it is a person (folded, no trailing dot).
+_PERSON_CUES = frozenset(
+    """mr mrs ms mx miss dr prof president minister mayor chancellor governor senator judge
+    prosecutor general gen sen rep pope king queen prince princess sheikh emir ambassador
+    deputy chairman chairwoman chairperson chair leader spokesman spokeswoman spokesperson
+    rapporteur commissioner secretary lawmaker mp mep journalist lawyer activist columnist
+    reporter writer author professor colleague co-chair cochair councillor councilor
+    candidate premier envoy diplomat officer commander colonel captain lieutenant sergeant
+    director analyst economist businessman businesswoman actor actress singer artist
+    academic scholar dissident opponent rival counterpart son daughter wife husband brother
+    sister father mother uncle aunt imam cleric bishop patriarch""".split()
+)
+# Titles removed from the front of a PERSON span ("President Joe Biden" -> "Joe Biden").
+_TITLE_WORDS = _PERSON_CUES | frozenset(
+    """prime vice former late foreign interior justice defense defence finance economy trade
+    health education energy treasury chief acting then-president then-prime then-minister
+    opposition ruling party main turkish""".split()
+)
+# Words that add nothing to a place name inside a longer NER span ("Istanbul Branch").
+_GENERIC_HEADS = frozenset(
+    """branch office bureau chapter mayor governor governorship head chair chairman provincial
+    province district city region government administration authorities people's people
+    police""".split()
+)
+_ACRONYM_STOP = frozenset({"of", "and", "the", "for", "in", "on", "de", "du", "des", "la", "le"})
+
+
+@dataclass(eq=False)
+class _Cand:
+    start: int  # prepared-text offsets
+    end: int
+    source: str  # kb, ner, handle, hashtag, honorific, acronym, rescan
+    label: str | None = None
+    entry: KBEntry | None = None
+    cue: bool = False
+    key: tuple[str, str] = ("", "")
+    person_link: bool = False
+    surf: str = ""  # the written form, whitespace collapsed
+
+
+@dataclass
+class _Cluster:
+    key: tuple[str, str]
+    cands: list[_Cand] = field(default_factory=list)
+    entry: KBEntry | None = None
+    kind: str = "name"  # name, kb, handle, hashtag
+    link: _Cluster | KBEntry | None = None  # handles/hashtags: what they stand for
+    absorbed_person: bool = False
+
+
+@dataclass(frozen=True)
+class EntityIndex:
+    """Which entity a character offset of the PREPARED text (the Doc's text) belongs to."""
+
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    entities: tuple[Entity, ...]
+    mentions: tuple[Mention, ...]
+
+    def at(self, offset: int) -> Entity | None:
+        """The entity with a mention covering prepared-text *offset* (``token.idx``), if any."""
+        hit = self.mention_at(offset)
+        return hit[0] if hit else None
+
+    def mention_at(self, offset: int) -> tuple[Entity, Mention] | None:
+        """The entity and mention covering prepared-text *offset*, if any."""
+        i = bisect_right(self.starts, offset) - 1
+        if i >= 0 and offset < self.ends[i]:
+            return self.entities[i], self.mentions[i]
+        return None
+
+    def in_span(self, start: int, end: int) -> list[Entity]:
+        """Distinct entities with a mention overlapping prepared-text ``[start, end)``."""
+        out: dict[str, Entity] = {}
+        i = max(bisect_right(self.starts, start) - 1, 0)
+        while i < len(self.starts) and self.starts[i] < end:
+            if self.ends[i] > start:
+                ent = self.entities[i]
+                out.setdefault(ent.entity_id, ent)
+            i += 1
+        return list(out.values())
+
+
+@dataclass(frozen=True)
+class DocEntities:
+    """Result of :func:`resolve_entities`."""
+
+    entities: tuple[Entity, ...]
+    index: EntityIndex
+    spans: tuple[tuple[int, int, str, str], ...]  # prepared (start, end, type, entity_id)
+
+
+# --------------------------------------------------------------------------------------------
+# Public functions
+# --------------------------------------------------------------------------------------------
+
+
+def stable_id(name: str, type_: str) -> str:
+    """Id of an entity the knowledge base does not know: ``x:`` + sha1(type, folded name)."""
+    digest = hashlib.sha1(f"{type_}|{fold(name)}".encode(), usedforsecurity=False)
+    return "x:" + digest.hexdigest()[:16]
+
+
+def linked_entity_id(entity: Entity) -> str | None:
+    """For a HANDLE or HASHTAG, the id of the actor it is tied to (else ``None``)."""
+    if entity.type in ("HANDLE", "HASHTAG") and entity.aliases:
+        first = entity.aliases[0]
+        if first.startswith(("wd:", "kb:", "x:")):
+            return first
+    return None
+
+
+def resolve_entities(doc: Doc, prepared: Prepared, kb: KnowledgeBase) -> DocEntities:
+    """Find, resolve and type the entities of one document.
+
+    Args:
+        doc: spaCy Doc made on ``prepared.text`` (NER and, for sentence indexes, the parser).
+        prepared: the prepared text and its map back to the original.
+        kb: the knowledge base (its matcher is compiled once).
+    Returns:
+        The entities (mention offsets into ``prepared.original``), ordered by first mention,
+        an index from prepared offsets to entities and the prepared spans for ``doc.ents``.
+    """
+    text = prepared.text
+    folded, fmap = fold_aligned(text)
+    cands = _candidates(doc, text, folded if fmap is None else None, kb)
+    clusters = _cluster(cands, text)
+    _link_acronyms(cands, clusters, text, kb)
+    _link_short_forms(clusters, text)
+    _rescan(cands, clusters, text, folded if fmap is None else None)
+    _link_handles(cands, clusters, text, kb)
+    return _build(doc, prepared, clusters)
+
+
+# --------------------------------------------------------------------------------------------
+# 1. Candidates
+# --------------------------------------------------------------------------------------------
+
+
+def _overlaps(a: _Cand, s: int, e: int) -> bool:
+    return a.start < e and s < a.end
+
+
+def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> list[_Cand]:
+    fixed: list[_Cand] = []
+    for m in _HANDLE_RE.finditer(text):
+        fixed.append(_Cand(m.start(), m.end(), "handle", key=("handle", m.group(1).lower())))
+    for m in _HASHTAG_RE.finditer(text):
+        fixed.append(_Cand(m.start(), m.end(), "hashtag", key=("hashtag", fold(m.group(1)))))
+
+    kb_cands = [
+        _Cand(m.start, m.end, "kb", entry=m.entry, key=("kb", m.entry.slug))
+        for m in kb.find(text, folded)
+        if not any(_overlaps(f, m.start, m.end) for f in fixed)
+    ]
+
+    ner: list[_Cand] = []
+    for ent in doc.ents:
+        label = ent.label_
+        if label not in NER_TYPES:
+            continue
+        trimmed = _trim(text, ent.start_char, ent.end_char, label)
+        if trimmed is None:
+            continue
+        s, e, cue = trimmed
+        if len(ent) == 1 and ent[0].is_stop:
+            continue
+        if any(_overlaps(f, s, e) for f in fixed):
+            continue
+        ner.append(_Cand(s, e, "ner", label=label, cue=cue))
+
+    for m in _HONORIFIC_NAME_RE.finditer(text):
+        trimmed = _trim(text, m.start(1), m.end(1), "PERSON")
+        if trimmed is None:
+            continue
+        s, e, _ = trimmed
+        if any(_overlaps(c, s, e) for c in (*fixed, *kb_cands, *ner)):
+            continue
+        ner.append(_Cand(s, e, "honorific", label="PERSON", cue=True))
+
+    drop_kb: set[int] = set()
+    kept_ner: list[_Cand] = []
+    for n in ner:
+        inner = [k for k in kb_cands if _overlaps(k, n.start, n.end)]
+        if not inner:
+            kept_ner.append(n)
+            continue
+        if all(n.start <= k.start and k.end <= n.end for k in inner) and _compound_keeps(
+            text, n, inner
+        ):
+            kept_ner.append(n)
+            drop_kb.update(id(k) for k in inner)
+        else:
+            for k in inner:  # the model's reading of the span still counts as a cue
+                k.cue = k.cue or n.cue
+    out = fixed + [k for k in kb_cands if id(k) not in drop_kb] + kept_ner
+    for c in out:
+        if not c.cue and c.source in ("kb", "ner", "handle"):
+            c.cue = _has_person_cue(text, c.start)
+        if c.source in ("ner", "honorific"):
+            c.key = ("name", fold(_surface(text, c)))
+    for c in out:
+        c.surf = _surface(text, c)
+    out.sort(key=lambda c: (c.start, -c.end))
+    return _dedupe(out)
+
+
+def _dedupe(cands: list[_Cand]) -> list[_Cand]:
+    out: list[_Cand] = []
+    last_end = -1
+    for c in cands:
+        if c.start < last_end:
+            continue
+        out.append(c)
+        last_end = c.end
+    return out
+
+
+def _surface(text: str, c: _Cand) -> str:
+    return " ".join(text[c.start : c.end].split())
+
+
+def _has_person_cue(text: str, start: int) -> bool:
+    m = _PREV_WORD_RE.search(text, max(0, start - 40), start)
+    if not m:
+        return False
+    return fold(m.group(1)).rstrip(".") in _PERSON_CUES
+
+
+def _trim(text: str, s: int, e: int, label: str) -> tuple[int, int, bool] | None:
+    """Trim an NER span to the name: no determiner, title, possessive or edge punctuation."""
+    cue = False
+    changed = True
+    while changed and s < e:
+        changed = False
+        while s < e and (text[s].isspace() or text[s] in _STRIP_CHARS):
+            s += 1
+        while e > s and (text[e - 1].isspace() or text[e - 1] in _STRIP_CHARS.replace("'", "")):
+            e -= 1
+        m = _POSSESSIVE_RE.search(text, s, e)
+        if m and m.start() > s:
+            e = m.start()
+            changed = True
+        if e > s and text[e - 1] == "." and not _ABBREV_END_RE.search(text, s, e):
+            e -= 1
+            changed = True
+        m = _LEAD_DET_RE.match(text, s, e)
+        if m and m.end() < e:
+            s = m.end()
+            changed = True
+        m = _HONORIFIC_RE.match(text, s, e)
+        if m and m.end() < e:
+            s = m.end()
+            cue = changed = True
+        if label == "PERSON":
+            w = _WORD_RE.match(text, s, e)
+            if w and w.end() < e and fold(w.group()).rstrip(".") in _TITLE_WORDS:
+                rest = w.end()
+                while rest < e and text[rest].isspace():
+                    rest += 1
+                if rest < e and text[rest].isupper():
+                    s = rest
+                    cue = changed = True
+    if e - s < 2 or "\n" in text[s:e]:
+        return None
+    span = text[s:e]
+    if not any(c.isupper() for c in span) or not span[0].isalnum():
+        return None
+    if all(fold(w).rstrip(".") in _TITLE_WORDS for w in span.split()):
+        return None
+    return s, e, cue
+
+
+def _compound_keeps(text: str, n: _Cand, inner: Sequence[_Cand]) -> bool:
+    """Whether an NER span around KB places is a name of its own (keep it, drop the places)."""
+    if any(k.entry is None or k.entry.type not in ("GPE", "LOC", "NORP") for k in inner):
+        return False
+    rest = []
+    pos = n.start
+    for k in sorted(inner, key=lambda k: k.start):
+        rest.append(text[pos : k.start])
+        pos = k.end
+    rest.append(text[pos : n.end])
+    words = [w for w in " ".join(rest).split() if w[:1].isupper()]
+    return any(fold(w).strip("'.,") not in _GENERIC_HEADS | _TITLE_WORDS for w in words)
+
+
+# --------------------------------------------------------------------------------------------
+# 2. Clusters
+# --------------------------------------------------------------------------------------------
+
+
+class _Clusters:
+    """Union-find over cluster keys; a cluster never joins two different KB entries."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[tuple[str, str], _Cluster] = {}
+        self.parent: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def add(self, cand: _Cand) -> _Cluster:
+        cl = self.by_key.get(cand.key)
+        if cl is None:
+            kind = cand.key[0] if cand.key[0] in ("kb", "handle", "hashtag") else "name"
+            cl = _Cluster(cand.key, entry=cand.entry, kind=kind)
+            self.by_key[cand.key] = cl
+            self.parent[cand.key] = cand.key
+        cl = self.find(cand.key)
+        cl.cands.append(cand)
+        return cl
+
+    def find(self, key: tuple[str, str]) -> _Cluster:
+        root = key
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[key] != root:
+            self.parent[key], key = root, self.parent[key]
+        return self.by_key[root]
+
+    def union(self, a: _Cluster, b: _Cluster) -> _Cluster | None:
+        ra, rb = self.find(a.key), self.find(b.key)
+        if ra is rb:
+            return ra
+        if ra.entry is not None and rb.entry is not None and ra.entry is not rb.entry:
+            return None
+        if ra.kind in ("handle", "hashtag") or rb.kind in ("handle", "hashtag"):
+            return None
+        keep, gone = (ra, rb) if (ra.entry is not None or rb.entry is None) else (rb, ra)
+        keep.cands.extend(gone.cands)
+        keep.absorbed_person = keep.absorbed_person or gone.absorbed_person
+        self.parent[gone.key] = keep.key
+        gone.cands = []
+        return keep
+
+    def roots(self) -> list[_Cluster]:
+        return [c for k, c in self.by_key.items() if self.parent[k] == k and c.cands]
+
+
+def _cluster(cands: Iterable[_Cand], text: str) -> _Clusters:
+    cl = _Clusters()
+    for c in cands:
+        cl.add(c)
+    return cl
+
+
+def _looks_acronym(s: str) -> bool:
+    if not (2 <= len(s) <= 10) or " " in s:
+        return False
+    letters = [c for c in s if c.isalpha()]
+    upper = sum(c.isupper() for c in letters)
+    return upper >= 2 and upper >= 0.6 * len(letters)
+
+
+def _is_person_cand(c: _Cand) -> bool:
+    return (c.entry is not None and c.entry.type == "PERSON") or c.label == "PERSON"
+
+
+def _link_acronyms(cands: list[_Cand], cl: _Clusters, text: str, kb: KnowledgeBase) -> None:
+    by_end = {c.end: c for c in cands}
+    by_span = {(c.start, c.end): c for c in cands}
+    for m in _PAREN_RE.finditer(text):
+        inner_s, inner_e = m.span(1)
+        inner_text = m.group(1)
+        j = m.start()
+        while j > 0 and text[j - 1] in " \t":
+            j -= 1
+        prev = by_end.get(j)
+        if prev is None or prev.source in ("handle", "hashtag"):
+            continue
+        inner = by_span.get((inner_s, inner_e))
+        if _looks_acronym(inner_text) and not _is_person_cand(prev):
+            if inner is None:
+                if any(_overlaps(c, inner_s, inner_e) for c in cands):
+                    continue
+                inner = _Cand(
+                    inner_s, inner_e, "acronym", key=("name", fold(inner_text)), surf=inner_text
+                )
+                cands.append(inner)
+                cl.add(inner)
+            cl.union(cl.find(prev.key), cl.find(inner.key))
+        elif (
+            inner is not None
+            and _looks_acronym(_surface(text, prev))
+            and len(inner_text.split()) > 1
+            and not _is_person_cand(inner)
+        ):
+            cl.union(cl.find(prev.key), cl.find(inner.key))
+    cands.sort(key=lambda c: (c.start, -c.end))
+
+    # unknown acronyms against the initials of multi-word names in the document
+    roots = cl.roots()
+    initials: dict[str, list[_Cluster]] = {}
+    for r in roots:
+        if r.kind not in ("name", "kb"):
+            continue
+        for c in r.cands:
+            words = [w for w in _surface(text, c).split() if fold(w) not in _ACRONYM_STOP]
+            if len(words) >= 2:
+                key = "".join(fold(w)[0] for w in words if w)
+                initials.setdefault(key, [])
+                if r not in initials[key]:
+                    initials[key].append(r)
+    for r in roots:
+        if r.kind != "name" or not r.cands:
+            continue
+        forms = {_surface(text, c) for c in r.cands}
+        if len(forms) != 1:
+            continue
+        form = forms.pop()
+        if not _looks_acronym(form):
+            continue
+        targets = [t for t in initials.get(fold(form).replace(".", ""), []) if t is not r]
+        if len(targets) == 1 and not any(_is_person_cand(c) for c in targets[0].cands):
+            cl.union(cl.find(targets[0].key), cl.find(r.key))
+
+
+def _cluster_type(r: _Cluster) -> str:
+    if r.entry is not None:
+        return r.entry.type
+    if r.kind == "handle":
+        return "HANDLE"
+    if r.kind == "hashtag":
+        return "HASHTAG"
+    votes: Counter[str] = Counter()
+    for c in r.cands:
+        if c.person_link:
+            votes["PERSON"] += 1.5
+            continue
+        if c.label:
+            votes[c.label] += 1.5 if " " in c.surf else 1.0
+        if c.cue:
+            votes["PERSON"] += 2.0
+    if not votes:
+        return "ORG"
+    best = max(votes.values())
+    return next(t for t in _TYPE_ORDER if votes.get(t) == best)
+
+
+def _name_tokens(r: _Cluster, text: str) -> list[list[str]]:
+    """Folded token sequences of a person's full-name forms (mentions and KB names)."""
+    seqs: list[list[str]] = []
+    forms = [_surface(text, c) for c in r.cands]
+    if r.entry is not None:
+        forms.extend(n for n in r.entry.all_names() if n)
+    for f in forms:
+        toks = fold(f.replace("-", " ")).split()
+        if len(toks) >= 2 and toks not in seqs:
+            seqs.append(toks)
+    return seqs
+
+
+def _link_short_forms(cl: _Clusters, text: str) -> None:
+    roots = cl.roots()
+    persons = [
+        (r, _name_tokens(r, text), min(c.start for c in r.cands))
+        for r in roots
+        if _cluster_type(r) == "PERSON" and r.kind in ("name", "kb")
+    ]
+    persons = [p for p in persons if p[1]]
+    if not persons:
+        return
+    for r in roots:
+        if r.kind != "name" or not r.cands or r.entry is not None:
+            continue
+        forms = {fold(_surface(text, c).replace("-", " ")) for c in r.cands}
+        if len(forms) != 1:
+            continue
+        toks = forms.pop().split()
+        if len(toks) > 2:
+            continue
+        first = min(c.start for c in r.cands)
+        personish = any(c.label == "PERSON" or c.cue for c in r.cands)
+        matches = []
+        for p, seqs, p_first in persons:
+            if p is r:
+                continue
+            hit = any(len(s) > len(toks) and s[-len(toks) :] == toks for s in seqs)
+            if not hit and personish and len(toks) == 1:
+                hit = any(s[0] == toks[0] for s in seqs)
+            if hit:
+                matches.append((0 if p_first <= first else 1, abs(first - p_first), p))
+        if not matches:
+            continue
+        # several people fit: the nearest preceding full mention wins, else the nearest after
+        matches.sort(key=lambda m: (m[0], m[1]))
+        target = cl.find(matches[0][2].key)
+        for c in r.cands:
+            c.person_link = True
+        cl.union(target, cl.find(r.key))
+
+
+def _rescan(cands: list[_Cand], cl: _Clusters, text: str, folded: str | None) -> None:
+    """Pick up later occurrences of names the model missed (surnames, acronyms, full names)."""
+    if folded is None:
+        return
+    forms: dict[str, tuple[_Cluster, bool, bool]] = {}  # folded form -> cluster, acronym, person
+    for r in cl.roots():
+        if r.kind not in ("name", "kb"):
+            continue
+        type_ = _cluster_type(r)
+        for c in r.cands:
+            surf = _surface(text, c)
+            key = fold(surf)
+            if _looks_acronym(surf):
+                forms.setdefault(key, (r, True, False))
+            elif len(key.split()) >= 2 and r.kind == "name":
+                forms.setdefault(key, (r, False, False))
+            if type_ == "PERSON" and " " in surf:
+                last = surf.split()[-1]
+                if len(last) >= 3 and last[:1].isupper():
+                    forms.setdefault(fold(last), (r, False, True))
+    if not forms:
+        return
+    pattern = re.compile(
+        r"\b(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?!\w)"
+    )
+    taken = sorted((c.start, c.end) for c in cands)
+    starts = [t[0] for t in taken]
+    added = False
+    for m in pattern.finditer(folded.replace("\t", " ")):
+        s, e = m.span()
+        i = bisect_right(starts, e) - 1
+        if i >= 0 and taken[i][1] > s:
+            continue
+        if i >= 1 and taken[i - 1][1] > s:
+            continue
+        if s > 0 and text[s - 1] in "@#":
+            continue
+        key = " ".join(m.group().split())
+        r, acronym, person = forms[key]
+        written = text[s:e]
+        if acronym:
+            if any(ch.islower() for ch in written if ch.isalpha()) and written != _surface(
+                text, r.cands[0]
+            ):
+                continue
+        elif not written[:1].isupper():
+            continue
+        if person and _next_word_capitalised(text, e):
+            continue
+        c = _Cand(s, e, "rescan", key=r.key, person_link=person, surf=_surface(text, _Cand(s, e, "")))
+        cands.append(c)
+        cl.find(r.key).cands.append(c)
+        added = True
+    if added:
+        cands.sort(key=lambda c: (c.start, -c.end))
+
+
+def _next_word_capitalised(text: str, e: int) -> bool:
+    m = re.match(r"[ \t]+([^\s])", text[e : e + 3])
+    return bool(m and m.group(1).isupper())
+
+
+# --------------------------------------------------------------------------------------------
+# 3. Handles and hashtags
+# --------------------------------------------------------------------------------------------
+
+
+def _link_handles(cands: list[_Cand], cl: _Clusters, text: str, kb: KnowledgeBase) -> None:
+    roots = cl.roots()
+    by_entry = {r.entry.slug: r for r in roots if r.entry is not None}
+    persons = [r for r in roots if r.kind in ("name", "kb") and _cluster_type(r) == "PERSON"]
+    by_end = {c.end: c for c in cands}
+    by_start = {c.start: c for c in cands}
+    for r in roots:
+        if r.kind not in ("handle", "hashtag"):
+            continue
+        body = r.key[1]
+        target: _Cluster | KBEntry | None = None
+        entry = kb.by_handle(body) if r.kind == "handle" else None
+        if entry is None:
+            entry = kb.lookup(body) or kb.lookup(_split_camel(text, r))
+        if entry is not None:
+            target = by_entry.get(entry.slug, entry)
+        if target is None and r.kind == "handle":
+            target = _adjacent_name(r, text, by_end, by_start, cl)
+        if target is None:
+            target = _name_in_handle(body, persons, text) if r.kind == "handle" else None
+        if target is None:
+            flat = fold(body).replace(" ", "")
+            for o in roots:
+                if o.kind in ("name", "kb") and any(
+                    fold(_surface(text, c)).replace(" ", "") == flat for c in o.cands
+                ):
+                    target = o
+                    break
+        r.link = target
+
+
+def _split_camel(text: str, r: _Cluster) -> str:
+    raw = text[r.cands[0].start + 1 : r.cands[0].end]
+    return re.sub(r"(?<=[a-zçğıöşü])(?=[A-ZÇĞİÖŞÜ])", " ", raw)
+
+
+def _adjacent_name(
+    r: _Cluster,
+    text: str,
+    by_end: dict[int, _Cand],
+    by_start: dict[int, _Cand],
+    cl: _Clusters,
+) -> _Cluster | None:
+    for c in r.cands:
+        before = text[max(0, c.start - 3) : c.start]
+        after = text[c.end : c.end + 3]
+        if before.rstrip(" \t").endswith("(") and after.lstrip(" \t").startswith(")"):
+            j = c.start - 1
+            while j > 0 and text[j] in "( \t":
+                j -= 1
+            prev = by_end.get(j + 1)
+            if prev is not None and prev.source not in ("handle", "hashtag"):
+                return cl.find(prev.key)
+        m = re.match(r"[ \t]*\([ \t]*", text[c.end :])
+        if m:
+            nxt = by_start.get(c.end + m.end())
+            if nxt is not None and nxt.source not in ("handle", "hashtag"):
+                return cl.find(nxt.key)
+    return None
+
+
+def _name_in_handle(body: str, persons: Sequence[_Cluster], text: str) -> _Cluster | None:
+    flat = re.sub(r"[^a-z]", "", fold(body))
+    found: list[_Cluster] = []
+    for p in persons:
+        toks = {t for seq in _name_tokens(p, text) for t in seq}
+        if any(len(t) >= 4 and re.sub(r"[^a-z]", "", t) in flat for t in toks) and p not in found:
+            found.append(p)
+    return found[0] if len(found) == 1 else None
+
+
+# --------------------------------------------------------------------------------------------
+# 4. Records
+# --------------------------------------------------------------------------------------------
+
+
+def _sentence_starts(doc: Doc) -> list[int]:
+    if not doc.has_annotation("SENT_START") and not doc.has_annotation("DEP"):
+        return [0]
+    return [s.start_char for s in doc.sents]
+
+
+def _build(doc: Doc, prepared: Prepared, cl: _Clusters) -> DocEntities:
+    text = prepared.text
+    original = prepared.original
+    sent_starts = _sentence_starts(doc)
+    roots = [r for r in cl.roots() if r.cands]
+    roots.sort(key=lambda r: min(c.start for c in r.cands))
+
+    # first pass: identities of non-handle clusters (handles point at them)
+    ident: dict[int, tuple[str, str, str | None]] = {}
+    for r in roots:
+        if r.kind in ("handle", "hashtag"):
+            continue
+        type_ = _cluster_type(r)
+        if r.entry is not None:
+            ident[id(r)] = (r.entry.entity_id, r.entry.name, r.entry.wikidata_id)
+        else:
+            name = _best_name(r, text)
+            ident[id(r)] = (stable_id(name, type_), name, None)
+
+    entities: list[Entity] = []
+    rows: list[tuple[int, int, int, Mention]] = []
+    seen_ids: dict[str, int] = {}
+    for r in roots:
+        type_ = _cluster_type(r)
+        cands = sorted({(c.start, c.end): c for c in r.cands}.values(), key=lambda c: c.start)
+        mentions = []
+        for c in cands:
+            s, e = prepared.span(c.start, c.end)
+            sent = bisect_right(sent_starts, c.start) - 1
+            mentions.append(Mention(original[s:e], s, e, max(sent, 0)))
+        aliases: tuple[str, ...]
+        if r.kind in ("handle", "hashtag"):
+            name = _surface(text, cands[0])
+            wikidata = None
+            aliases = ()
+            target = r.link
+            if isinstance(target, _Cluster):
+                tid = ident.get(id(cl.find(target.key)))
+                if tid is not None:
+                    aliases = (tid[0], tid[1])
+                    wikidata = tid[2]
+            elif target is not None:
+                aliases = (target.entity_id, target.name)
+                wikidata = target.wikidata_id
+            entity_id = stable_id(name, type_)
+        else:
+            entity_id, name, wikidata = ident[id(r)]
+            forms = dict.fromkeys(" ".join(m.text.split()) for m in mentions)
+            if r.entry is not None:
+                forms.update(dict.fromkeys(r.entry.acronyms))
+                if r.entry.name_tr:
+                    forms[r.entry.name_tr] = None
+            aliases = tuple(f for f in forms if f != name)
+        idx = seen_ids.get(entity_id)
+        if idx is not None:  # two clusters ended with one id: merge them
+            old = entities[idx]
+            merged = tuple(sorted({*old.mentions, *mentions}, key=lambda m: m.start))
+            entities[idx] = Entity(
+                old.entity_id,
+                old.name,
+                old.type,
+                old.wikidata_id,
+                merged,
+                tuple(dict.fromkeys((*old.aliases, *aliases))),
+            )
+            for c, m in zip(cands, mentions, strict=True):
+                rows.append((c.start, c.end, idx, m))
+            continue
+        seen_ids[entity_id] = len(entities)
+        for c, m in zip(cands, mentions, strict=True):
+            rows.append((c.start, c.end, len(entities), m))
+        entities.append(Entity(entity_id, name, type_, wikidata, tuple(mentions), aliases))
+
+    rows.sort(key=lambda x: x[0])
+    index = EntityIndex(
+        tuple(x[0] for x in rows),
+        tuple(x[1] for x in rows),
+        tuple(entities[x[2]] for x in rows),
+        tuple(x[3] for x in rows),
+    )
+    spans = tuple((x[0], x[1], entities[x[2]].type, entities[x[2]].entity_id) for x in rows)
+    return DocEntities(tuple(entities), index, spans)
+
+
+def _best_name(r: _Cluster, text: str) -> str:
+    best = None
+    for c in sorted(r.cands, key=lambda c: c.start):
+        if c.person_link:
+            continue
+        surf = _surface(text, c)
+        score = (len(surf.split()), not _looks_acronym(surf), len(surf))
+        if best is None or score > best[0]:
+            best = (score, surf)
+    if best is None:
+        return _surface(text, min(r.cands, key=lambda c: c.start))
+    return best[1]

@@ -1,0 +1,418 @@
+"""The curated knowledge base of political actors and the matcher built from it.
+
+The knowledge base lives in ``pipeline/nlp/kb/*.yml`` (reviewable in a pull request). Each file
+holds a list of entries::
+
+    - id: imamoglu                  # slug, unique across all files
+      type: PERSON                  # PERSON, ORG, GPE, LOC, NORP, FAC, EVENT, LAW
+      name: Ekrem İmamoğlu          # canonical display name (English spelling)
+      name_tr: Ekrem İmamoğlu       # Turkish spelling (optional)
+      ascii: Ekrem Imamoglu         # ASCII-folded form of ``name`` (checked by the tests)
+      wikidata_id: null             # a Q id only where certain, else null
+      aliases: [İmamoğlu]           # other names, matched wherever they appear capitalised
+      acronyms: []                  # matched only when written in capitals (CHP, EP, UN ...)
+      handles: ["@ekrem_imamoglu"]  # social-media handles
+      party: chp                    # people: party slug (optional)
+      office: Mayor of Istanbul     # people: office (optional)
+
+Matching folds diacritics and Turkish casing (``İ``/``I``/``ı``/``i`` all become ``i``), so
+"İMAMOĞLU", "Imamoglu" and "imamoğlu" reach the same entry; case is then checked against the
+text so that ordinary lower-case words ("us", "amor") are not taken for names. Reading the
+packaged YAML files is the only I/O of this module.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+KB_DIR = Path(__file__).resolve().parent / "kb"
+ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW"})
+
+# --------------------------------------------------------------------------------------------
+# Folding
+# --------------------------------------------------------------------------------------------
+
+# Letters that NFKD does not decompose into an ASCII base, and the Turkish dotted/dotless i.
+_SPECIAL_LOWER = {
+    "İ": "i",
+    "I": "i",
+    "ı": "i",
+    "ß": "s",
+    "ø": "o",
+    "Ø": "o",
+    "ł": "l",
+    "Ł": "l",
+    "đ": "d",
+    "Đ": "d",
+    "ð": "d",
+    "Ð": "d",
+    "þ": "t",
+    "Þ": "t",
+    "æ": "a",
+    "Æ": "a",
+    "œ": "o",
+    "Œ": "o",
+    "ħ": "h",
+    "Ħ": "h",
+    "ŋ": "n",
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201b": "'",
+    "\u02bc": "'",
+    "\u2032": "'",
+    "`": "'",
+    "\u00b4": "'",
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2012": "-",
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2212": "-",
+    "\u00a0": " ",
+}
+_SPECIAL_ASCII = {
+    "ı": "i",
+    "İ": "I",
+    "ß": "ss",
+    "ø": "o",
+    "Ø": "O",
+    "ł": "l",
+    "Ł": "L",
+    "đ": "d",
+    "Đ": "D",
+    "ð": "d",
+    "Ð": "D",
+    "þ": "th",
+    "Þ": "Th",
+    "æ": "ae",
+    "Æ": "AE",
+    "œ": "oe",
+    "Œ": "OE",
+    "ħ": "h",
+    "Ħ": "H",
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u02bc": "'",
+}
+
+
+def _fold_char(c: str) -> str:
+    if c in _SPECIAL_LOWER:
+        return _SPECIAL_LOWER[c]
+    base = "".join(ch for ch in unicodedata.normalize("NFKD", c) if not unicodedata.combining(ch))
+    low = base.lower()
+    if len(low) == 1:
+        return low
+    low = c.lower()
+    return low if len(low) == 1 else c
+
+
+def _build_fold_table() -> dict[int, str]:
+    ranges = [(0x0, 0x2FF), (0x370, 0x3FF), (0x400, 0x4FF), (0x1E00, 0x1EFF), (0x2010, 0x2032)]
+    table: dict[int, str] = {}
+    for lo, hi in ranges:
+        for cp in range(lo, hi + 1):
+            c = chr(cp)
+            f = _fold_char(c)
+            if f != c:
+                table[cp] = f
+    for c, f in _SPECIAL_LOWER.items():
+        table[ord(c)] = f
+    return table
+
+
+_FOLD_TABLE = _build_fold_table()
+_COMBINING_RE = re.compile("[\u0300-\u036f]")
+_SPACES_RE = re.compile(r"\s+")
+
+
+def fold_aligned(text: str) -> tuple[str, tuple[int, ...] | None]:
+    """Fold *text* one character for one character where possible.
+
+    Returns the folded text and, only when combining marks had to be dropped (decomposed
+    input), the original offset of each folded offset (plus the end); otherwise ``None`` and
+    offsets are shared with *text*.
+    """
+    folded = text.translate(_FOLD_TABLE)
+    if not _COMBINING_RE.search(folded):
+        return folded, None
+    kept: list[str] = []
+    index: list[int] = []
+    for i, c in enumerate(folded):
+        if not ("\u0300" <= c <= "\u036f"):
+            kept.append(c)
+            index.append(i)
+    index.append(len(folded))
+    return "".join(kept), tuple(index)
+
+
+def fold(text: str) -> str:
+    """Matching key of a name: lower case, no diacritics, Turkish-case aware, single spaces.
+
+    >>> fold("İMAMOĞLU") == fold("Imamoglu") == fold("imamoğlu") == fold("i\u0307mamog\u0306lu")
+    True
+    """
+    folded, _ = fold_aligned(text)
+    return _SPACES_RE.sub(" ", folded).strip()
+
+
+def ascii_fold(text: str) -> str:
+    """ASCII form of *text* that keeps case: "Ekrem İmamoğlu" -> "Ekrem Imamoglu"."""
+    out = []
+    for c in text:
+        if c in _SPECIAL_ASCII:
+            out.append(_SPECIAL_ASCII[c])
+            continue
+        base = "".join(
+            ch for ch in unicodedata.normalize("NFKD", c) if not unicodedata.combining(ch)
+        )
+        out.append(base)
+    return "".join(out)
+
+
+def is_acronym(alias: str) -> bool:
+    """True for forms written in capitals that must be matched in capitals (CHP, U.S., EP)."""
+    letters = [c for c in alias if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters) and len(alias.replace(" ", "")) <= 8
+
+
+# --------------------------------------------------------------------------------------------
+# Entries
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KBEntry:
+    """One curated actor."""
+
+    slug: str
+    type: str
+    name: str
+    wikidata_id: str | None = None
+    name_tr: str | None = None
+    ascii: str | None = None
+    aliases: tuple[str, ...] = ()
+    acronyms: tuple[str, ...] = ()
+    handles: tuple[str, ...] = ()
+    party: str | None = None
+    office: str | None = None
+
+    @property
+    def entity_id(self) -> str:
+        """``wd:Q…`` when the Wikidata id is known, else ``kb:<slug>``."""
+        return f"wd:{self.wikidata_id}" if self.wikidata_id else f"kb:{self.slug}"
+
+    def all_names(self) -> tuple[str, ...]:
+        """Every written form that names this entry (not handles)."""
+        names = [self.name, *(n for n in (self.name_tr, self.ascii) if n)]
+        names.extend(self.aliases)
+        names.extend(self.acronyms)
+        seen: dict[str, None] = {}
+        for n in names:
+            seen.setdefault(n, None)
+        return tuple(seen)
+
+
+@dataclass(frozen=True)
+class KBMatch:
+    """A knowledge-base name found in a text (offsets into that text)."""
+
+    start: int
+    end: int
+    entry: KBEntry
+    alias: str
+
+
+@dataclass
+class KnowledgeBase:
+    """The loaded knowledge base with its precompiled matcher."""
+
+    entries: tuple[KBEntry, ...]
+    version: str = ""
+    _by_slug: dict[str, KBEntry] = field(default_factory=dict, repr=False)
+    _by_alias: dict[str, list[tuple[KBEntry, str, bool]]] = field(default_factory=dict, repr=False)
+    _by_handle: dict[str, KBEntry] = field(default_factory=dict, repr=False)
+    _regex: re.Pattern[str] | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        for e in self.entries:
+            self._by_slug[e.slug] = e
+            for h in e.handles:
+                self._by_handle.setdefault(h.lstrip("@").lower(), e)
+            for alias in e.all_names():
+                acr = alias in e.acronyms or is_acronym(alias)
+                for variant in _variants(alias):
+                    key = fold(variant)
+                    if not key:
+                        continue
+                    bucket = self._by_alias.setdefault(key, [])
+                    if not any(x[0] is e for x in bucket):
+                        bucket.append((e, alias, acr))
+        self._regex = _compile_trie(self._by_alias.keys()) if self._by_alias else None
+
+    def get(self, slug: str) -> KBEntry | None:
+        """Entry by slug."""
+        return self._by_slug.get(slug)
+
+    def lookup(self, name: str, type_: str | None = None) -> KBEntry | None:
+        """Entry whose name, alias or acronym folds to the same key as *name* (and type)."""
+        for e, _alias, _acr in self._by_alias.get(fold(name), ()):
+            if type_ is None or e.type == type_:
+                return e
+        return None
+
+    def by_handle(self, handle: str) -> KBEntry | None:
+        """Entry listing the social handle (with or without ``@``, any case)."""
+        return self._by_handle.get(handle.lstrip("@").lower())
+
+    def find(self, text: str, folded: str | None = None) -> list[KBMatch]:
+        """All knowledge-base names in *text*, leftmost-longest, case-checked.
+
+        Args:
+            text: the text to search (the prepared text the model sees).
+            folded: ``fold_aligned(text)[0]`` when the caller already has it.
+        Returns:
+            Non-overlapping matches with offsets into *text*.
+        """
+        if self._regex is None:
+            return []
+        index: tuple[int, ...] | None = None
+        if folded is None:
+            folded, index = fold_aligned(text)
+        elif len(folded) != len(text):
+            folded, index = fold_aligned(text)
+        out: list[KBMatch] = []
+        for m in self._regex.finditer(folded):
+            fs, fe = m.span()
+            s, e = (index[fs], index[fe - 1] + 1) if index is not None else (fs, fe)
+            if s > 0 and text[s - 1] in "@#":
+                continue
+            written = text[s:e]
+            key = _SPACES_RE.sub(" ", m.group())
+            for entry, alias, acr in self._by_alias.get(key, ()):
+                if _case_ok(written, alias, acr):
+                    out.append(KBMatch(s, e, entry, alias))
+                    break
+        return out
+
+
+def _variants(alias: str) -> Iterable[str]:
+    yield alias
+    if "'" in alias or "\u2019" in alias:
+        yield alias.replace("'", "").replace("\u2019", "")
+    if "-" in alias:
+        yield alias.replace("-", " ")
+
+
+def _case_ok(written: str, alias: str, acronym: bool) -> bool:
+    """Whether the written form respects the capitalisation the alias requires."""
+    if acronym:
+        letters = [c for c in written if c.isalpha()]
+        return bool(letters) and not any(c.islower() for c in letters)
+    w_words = written.split()
+    a_words = alias.split()
+    if len(w_words) != len(a_words):
+        return written[:1].isupper() or written[:1].isdigit()
+    for w, a in zip(w_words, a_words, strict=True):
+        if a[:1].isupper() and not (w[:1].isupper() or w[:1].isdigit()):
+            return False
+    return True
+
+
+def _compile_trie(keys: Iterable[str]) -> re.Pattern[str]:
+    trie: dict[str, dict] = {}
+    for key in keys:
+        node = trie
+        for ch in key:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        end = "" in node
+        alts = []
+        for ch in sorted(k for k in node if k):
+            piece = r"[ \t]+" if ch == " " else re.escape(ch)
+            alts.append(piece + emit(node[ch]))
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if end else body
+
+    return re.compile(r"\b(?:" + emit(trie) + r")(?!\w)")
+
+
+# --------------------------------------------------------------------------------------------
+# Loading
+# --------------------------------------------------------------------------------------------
+
+
+def kb_files(directory: Path = KB_DIR) -> list[Path]:
+    """The YAML files of the knowledge base, in a stable order."""
+    return sorted(p for p in directory.iterdir() if p.suffix in (".yml", ".yaml"))
+
+
+def _as_tuple(value: object) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, Sequence):
+        return tuple(str(v) for v in value)
+    raise TypeError(f"expected a list of strings, got {value!r}")
+
+
+def parse_entries(raw: object, source: str = "<kb>") -> list[KBEntry]:
+    """Turn the YAML document of one knowledge-base file into entries (validated)."""
+    if not isinstance(raw, list):
+        raise ValueError(f"{source}: expected a list of entries")
+    out = []
+    for item in raw:
+        if not isinstance(item, dict) or "id" not in item or "name" not in item:
+            raise ValueError(f"{source}: every entry needs an id and a name: {item!r}")
+        type_ = str(item.get("type", ""))
+        if type_ not in ENTITY_TYPES:
+            raise ValueError(f"{source}: {item['id']}: unknown type {type_!r}")
+        wd = item.get("wikidata_id")
+        if wd is not None and not re.fullmatch(r"Q[1-9]\d*", str(wd)):
+            raise ValueError(f"{source}: {item['id']}: bad wikidata id {wd!r}")
+        out.append(
+            KBEntry(
+                slug=str(item["id"]),
+                type=type_,
+                name=str(item["name"]),
+                wikidata_id=str(wd) if wd else None,
+                name_tr=item.get("name_tr"),
+                ascii=item.get("ascii"),
+                aliases=_as_tuple(item.get("aliases")),
+                acronyms=_as_tuple(item.get("acronyms")),
+                handles=_as_tuple(item.get("handles")),
+                party=item.get("party"),
+                office=item.get("office"),
+            )
+        )
+    return out
+
+
+def load_kb_from(paths: Sequence[Path]) -> KnowledgeBase:
+    """Load the knowledge base from explicit YAML files."""
+    digest = hashlib.sha1(usedforsecurity=False)
+    entries: list[KBEntry] = []
+    for path in paths:
+        data = path.read_bytes()
+        digest.update(path.name.encode() + b"\0" + data)
+        entries.extend(parse_entries(yaml.safe_load(data), path.name))
+    return KnowledgeBase(tuple(entries), version=digest.hexdigest()[:12])
+
+
+@lru_cache(maxsize=1)
+def load_kb() -> KnowledgeBase:
+    """The packaged knowledge base (read and compiled once per process)."""
+    return load_kb_from(kb_files())

@@ -1,0 +1,219 @@
+"""The source registry: ``sources.yml`` parsed and validated into :class:`Source` records.
+
+A user adds a news source by editing YAML only. Every entry is checked; a bad one is rejected
+with a message naming the entry and the field (``sources.yml: sources[2] (id 'foo'): timezone:
+unknown time zone 'Europe/Istanbull'``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
+_SELECTOR_FIELDS = ("title", "body", "published", "modified", "author", "section", "tags")
+_SCHEDULES = ("@hourly", "@daily", "@weekly")
+
+
+class SourceConfigError(ValueError):
+    """A source registry that cannot be used, with the entry and field at fault."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """One news source, as the registry describes it."""
+
+    id: str
+    name: str
+    homepage: str
+    language: str
+    timezone: str
+    feeds: tuple[str, ...]
+    sitemaps: tuple[str, ...]
+    article_url_pattern: str
+    selectors: tuple[tuple[str, str], ...] = ()
+    politeness_delay: float = 1.0
+    allow_private_network: bool = False
+    schedule: str = "@hourly"
+    start_date: str = "2020-01-01"
+    max_pages_per_run: int = 500
+
+    @property
+    def dag_id(self) -> str:
+        return "ingest_" + self.id.replace("-", "_")
+
+    @property
+    def pool(self) -> str:
+        return "source_" + self.id.replace("-", "_")
+
+    @property
+    def url_regex(self) -> re.Pattern[str]:
+        return re.compile(self.article_url_pattern)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def selector(self, name: str) -> str | None:
+        return dict(self.selectors).get(name)
+
+    def is_article_url(self, url: str) -> bool:
+        """Whether *url*'s path (with query) matches the source's article pattern."""
+        parts = urlsplit(url)
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        return bool(self.url_regex.search(path))
+
+
+def load_sources(path: str | Path) -> list[Source]:
+    """Read and validate a registry file.
+
+    Raises:
+        SourceConfigError: the file is missing, not YAML, or an entry is invalid.
+    """
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise SourceConfigError(f"{path}: no such sources file") from exc
+    except yaml.YAMLError as exc:
+        raise SourceConfigError(f"{path}: not valid YAML: {exc}") from exc
+    return parse_sources(raw, origin=str(path))
+
+
+def parse_sources(raw: Any, origin: str = "sources.yml") -> list[Source]:
+    """Validate an already-loaded registry document (``{"sources": [...]}``)."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("sources"), list):
+        raise SourceConfigError(f"{origin}: expected a top-level 'sources:' list")
+    sources: list[Source] = []
+    seen: set[str] = set()
+    for i, entry in enumerate(raw["sources"]):
+        source = _parse_entry(entry, f"{origin}: sources[{i}]")
+        if source.id in seen:
+            raise SourceConfigError(f"{origin}: sources[{i}] (id {source.id!r}): id: duplicate id")
+        seen.add(source.id)
+        sources.append(source)
+    return sources
+
+
+def get_source(sources: list[Source], source_id: str) -> Source:
+    for s in sources:
+        if s.id == source_id:
+            return s
+    known = ", ".join(s.id for s in sources) or "none"
+    raise SourceConfigError(f"unknown source {source_id!r} (known: {known})")
+
+
+def _parse_entry(entry: Any, where: str) -> Source:
+    if not isinstance(entry, dict):
+        raise SourceConfigError(f"{where}: expected a mapping, got {type(entry).__name__}")
+    ident = entry.get("id")
+    label = f"{where} (id {ident!r})" if ident else where
+
+    def fail(field: str, message: str) -> SourceConfigError:
+        return SourceConfigError(f"{label}: {field}: {message}")
+
+    known = {
+        "id", "name", "homepage", "language", "timezone", "feeds", "sitemaps",
+        "article_url_pattern", "selectors", "politeness_delay", "allow_private_network",
+        "schedule", "start_date", "max_pages_per_run",
+    }  # fmt: skip
+    for key in entry:
+        if key not in known:
+            raise fail(str(key), f"unknown field (known: {', '.join(sorted(known))})")
+
+    def text(field: str, required: bool = True) -> str:
+        value = entry.get(field)
+        if value is None or value == "":
+            if required:
+                raise fail(field, "required")
+            return ""
+        if not isinstance(value, str):
+            raise fail(field, f"expected a string, got {type(value).__name__}")
+        return value.strip()
+
+    def urls(field: str) -> tuple[str, ...]:
+        value = entry.get(field) or []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            raise fail(field, "expected a list of URLs")
+        for u in value:
+            if not isinstance(u, str) or urlsplit(u).scheme not in ("http", "https"):
+                raise fail(field, f"not an http(s) URL: {u!r}")
+        return tuple(value)
+
+    source_id = text("id")
+    if not _ID_RE.match(source_id):
+        raise fail("id", "use 2-63 lowercase letters, digits and '-' (e.g. 'duvar-english')")
+    homepage = text("homepage")
+    if urlsplit(homepage).scheme not in ("http", "https"):
+        raise fail("homepage", f"not an http(s) URL: {homepage!r}")
+    tz_name = text("timezone")
+    try:
+        ZoneInfo(tz_name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise fail("timezone", f"unknown time zone {tz_name!r}") from exc
+    language = text("language")
+    if not re.match(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$", language):
+        raise fail("language", f"expected an ISO 639 code like 'en', got {language!r}")
+    # both may be empty: discovery always reads the Sitemap: lines of the homepage's robots.txt
+    feeds, sitemaps = urls("feeds"), urls("sitemaps")
+    pattern = text("article_url_pattern")
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise fail("article_url_pattern", f"invalid regular expression: {exc}") from exc
+
+    selectors_raw = entry.get("selectors") or {}
+    if not isinstance(selectors_raw, dict):
+        raise fail("selectors", "expected a mapping of field -> CSS selector")
+    for key, sel in selectors_raw.items():
+        if key not in _SELECTOR_FIELDS:
+            raise fail(f"selectors.{key}", f"unknown selector (known: {', '.join(_SELECTOR_FIELDS)})")
+        if not isinstance(sel, str) or not sel.strip():
+            raise fail(f"selectors.{key}", "expected a CSS selector string")
+        try:
+            import soupsieve
+
+            soupsieve.compile(sel)
+        except Exception as exc:  # soupsieve raises its own SelectorSyntaxError
+            raise fail(f"selectors.{key}", f"invalid CSS selector {sel!r}: {exc}") from exc
+
+    delay = entry.get("politeness_delay", 1.0)
+    if not isinstance(delay, int | float) or isinstance(delay, bool) or delay < 0:
+        raise fail("politeness_delay", "expected a number of seconds >= 0")
+    private = entry.get("allow_private_network", False)
+    if not isinstance(private, bool):
+        raise fail("allow_private_network", "expected true or false")
+    schedule = entry.get("schedule", "@hourly")
+    if schedule not in _SCHEDULES:
+        raise fail("schedule", f"expected one of {', '.join(_SCHEDULES)}")
+    start_date = str(entry.get("start_date", "2020-01-01"))
+    if not re.match(r"^\d{4}-\d{2}-\d{2}$", start_date):
+        raise fail("start_date", "expected YYYY-MM-DD")
+    max_pages = entry.get("max_pages_per_run", 500)
+    if not isinstance(max_pages, int) or max_pages < 1:
+        raise fail("max_pages_per_run", "expected a positive integer")
+
+    return Source(
+        id=source_id,
+        name=text("name"),
+        homepage=homepage,
+        language=language,
+        timezone=tz_name,
+        feeds=feeds,
+        sitemaps=sitemaps,
+        article_url_pattern=pattern,
+        selectors=tuple(sorted(selectors_raw.items())),
+        politeness_delay=float(delay),
+        allow_private_network=private,
+        schedule=schedule,
+        start_date=start_date,
+        max_pages_per_run=max_pages,
+    )

@@ -1,0 +1,160 @@
+"""Shared test set-up: a real PostgreSQL, a throwaway Airflow home, fixture news sites.
+
+PostgreSQL, in order of preference:
+1. ``WAREHOUSE_TEST_URL`` (a server URL; each test gets its own fresh database on it);
+2. a server answering on 127.0.0.1:5432 as user postgres (this machine's);
+3. the embedded server (pgserver binaries), started in a temporary directory.
+Set ``NEWSPIPE_TEST_EMBEDDED=1`` to force the embedded server.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+_STATE: dict[str, object] = {}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _system_server() -> str | None:
+    if os.environ.get("NEWSPIPE_TEST_EMBEDDED"):
+        return None
+    if os.environ.get("WAREHOUSE_TEST_URL"):
+        return os.environ["WAREHOUSE_TEST_URL"]
+    try:
+        import psycopg
+
+        with psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=postgres", connect_timeout=2):
+            return "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+    except Exception:  # noqa: BLE001 - any failure means: no usable server here
+        return None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if hasattr(config, "workerinput"):  # pragma: no cover - xdist workers inherit the env
+        return
+    tmp = Path(tempfile.mkdtemp(prefix="newspipe-test-"))
+    _STATE["tmp"] = tmp
+    server = _system_server()
+    if server is None:
+        from pipeline import embedded
+
+        port = _free_port()
+        server = embedded.start(tmp / "pgdata", port)
+        _STATE["embedded"] = tmp / "pgdata"
+    _STATE["server"] = server
+    # Airflow reads its configuration at import: set it before anything imports airflow.
+    airflow_home = tmp / "airflow"
+    airflow_home.mkdir()
+    airflow_db = f"newspipe_airflow_{uuid.uuid4().hex[:8]}"
+    from pipeline.warehouse import database_url, ensure_database
+
+    ensure_database(server, airflow_db)
+    _STATE["dbs"] = [airflow_db]
+    os.environ.update(
+        {
+            "AIRFLOW_HOME": str(airflow_home),
+            "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+            "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "dags"),
+            "AIRFLOW__CORE__PLUGINS_FOLDER": str(ROOT / "plugins"),
+            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": database_url(server, airflow_db).replace(
+                "+psycopg:", "+psycopg2:"
+            ),
+            "AIRFLOW__LOGGING__LOGGING_LEVEL": "WARNING",
+            "PIPELINE_STATE_DIR": str(tmp / "state"),
+            "PIPELINE_USER_AGENT": "newspipe-tests/0.1 (+https://github.com/newspipe/newspipe)",
+        }
+    )
+    os.environ.pop("WAREHOUSE_URL", None)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if hasattr(config, "workerinput") or "server" not in _STATE:
+        return
+    import sqlalchemy as sa
+
+    from pipeline.warehouse import _with_driver
+
+    admin = sa.create_engine(_with_driver(str(_STATE["server"])), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        for name in _STATE.get("dbs", []):  # type: ignore[union-attr]
+            conn.execute(sa.text(f'drop database if exists "{name}" with (force)'))
+    admin.dispose()
+    if "embedded" in _STATE:
+        from pipeline import embedded
+
+        embedded.stop(Path(str(_STATE["embedded"])))
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> str:
+    """Admin URL of the PostgreSQL server the tests use."""
+    return str(_STATE["server"])
+
+
+def _create_db(server: str, name: str, template: str | None = None) -> str:
+    import sqlalchemy as sa
+
+    from pipeline.warehouse import _with_driver, database_url
+
+    admin = sa.create_engine(_with_driver(server), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        tpl = f' template "{template}"' if template else ""
+        conn.execute(sa.text(f'create database "{name}"{tpl}'))
+    admin.dispose()
+    _STATE["dbs"].append(name)  # type: ignore[union-attr]
+    return database_url(server, name)
+
+
+@pytest.fixture(scope="session")
+def warehouse_template(pg_server: str) -> str:
+    """A migrated database that fresh test databases are copied from."""
+    from pipeline import warehouse
+
+    name = f"newspipe_tpl_{uuid.uuid4().hex[:8]}"
+    url = _create_db(pg_server, name)
+    eng = warehouse.engine(url)
+    warehouse.migrate(eng)
+    eng.dispose()
+    return name
+
+
+@pytest.fixture
+def warehouse_url(pg_server: str, warehouse_template: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A fresh, migrated warehouse database for one test; ``WAREHOUSE_URL`` points at it."""
+    url = _create_db(pg_server, f"newspipe_t_{uuid.uuid4().hex[:10]}", template=warehouse_template)
+    monkeypatch.setenv("WAREHOUSE_URL", url)
+    yield url
+    from pipeline import warehouse
+
+    warehouse.dispose_engines()
+
+
+@pytest.fixture
+def engine(warehouse_url: str):  # noqa: ANN201
+    from pipeline import warehouse
+
+    return warehouse.engine(warehouse_url)
+
+
+@pytest.fixture(scope="session")
+def airflow_db() -> None:
+    """Airflow's metadata database, migrated once per session."""
+    result = subprocess.run(
+        [sys.executable, "-m", "airflow", "db", "migrate"], capture_output=True, text=True, env=os.environ.copy()
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]

@@ -1,0 +1,1 @@
+"""Test support code (fixture HTTP sites, helpers). Not collected by pytest."""

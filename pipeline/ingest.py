@@ -50,11 +50,14 @@ class Discovery:
 
 def make_fetcher(source: Source) -> Fetcher:
     """A fetcher with the source's politeness settings."""
+    cfg = settings()
     return Fetcher(
         FetchPolicy(
-            user_agent=settings().user_agent,
+            user_agent=cfg.user_agent,
             min_delay=source.politeness_delay,
             allow_private_network=source.allow_private_network,
+            retries=cfg.fetch_retries,
+            backoff=cfg.fetch_backoff,
         )
     )
 

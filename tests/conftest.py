@@ -76,6 +76,7 @@ def pytest_configure(config: pytest.Config) -> None:
             ),
             "AIRFLOW__LOGGING__LOGGING_LEVEL": "WARNING",
             "PIPELINE_STATE_DIR": str(tmp / "state"),
+            "PIPELINE_FETCH_BACKOFF": "0.05",
             "PIPELINE_USER_AGENT": "newspipe-tests/0.1 (+https://github.com/newspipe/newspipe)",
         }
     )
@@ -87,8 +88,12 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         return
     import sqlalchemy as sa
 
+    from pipeline import warehouse
     from pipeline.warehouse import _with_driver
 
+    warehouse.dispose_engines()
+    if "airflow.settings" in sys.modules:  # close Airflow's pool before its database is dropped
+        sys.modules["airflow.settings"].dispose_orm()
     admin = sa.create_engine(_with_driver(str(_STATE["server"])), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         for name in _STATE.get("dbs", []):  # type: ignore[union-attr]
@@ -158,3 +163,32 @@ def airflow_db() -> None:
         [sys.executable, "-m", "airflow", "db", "migrate"], capture_output=True, text=True, env=os.environ.copy()
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+
+
+# -- fixture news sites -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def sites():  # noqa: ANN201
+    """Every fixture site, served on 127.0.0.1 for the whole session."""
+    from tests.support.fixture_site import serve_sites
+
+    served = serve_sites()
+    yield served
+    for site in served.values():
+        site.stop()
+
+
+@pytest.fixture
+def registry(sites, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:  # noqa: ANN001
+    """A sources.yml for the fixture sites (fresh site state), set as PIPELINE_SOURCES_FILE."""
+    import yaml
+
+    from tests.support.registry import registry_entry
+
+    for site in sites.values():
+        site.reset()
+    path = tmp_path / "sources.yml"
+    path.write_text(yaml.safe_dump({"sources": [registry_entry(s) for s in sites.values()]}, allow_unicode=True))
+    monkeypatch.setenv("PIPELINE_SOURCES_FILE", str(path))
+    return path

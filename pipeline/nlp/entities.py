@@ -42,7 +42,7 @@ from pipeline.nlp.records import Entity, Mention
 from pipeline.nlp.textprep import Prepared
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span, Token
 
 CODE_VERSION = "entities-1.0"
 """Bump when the resolution rules change (part of the extractor version)."""
@@ -61,6 +61,7 @@ _PAREN_RE = re.compile(r"\([ \t]*([^()\n]{1,80}?)[ \t]*\)")
 _LEAD_DET_RE = re.compile(r"(?:the|a|an)\s+", re.IGNORECASE)
 _HONORIFIC_RE = re.compile(r"(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof)\.?\s+")
 _POSSESSIVE_RE = re.compile(r"(?:'s|'|'[a-zçğıöşü]{1,5})$")
+_TRAILING_FUNCTION_RE = re.compile(r"\s+(?:of|and|the|for|in|at|on|to|by|with|from)$")
 _WORD_RE = re.compile(r"[\w.'-]+")
 _PREV_WORD_RE = re.compile(r"([\w.'-]+)[ \t]*$")
 _ABBREV_END_RE = re.compile(r"(?:\b[A-Za-z]\.)+$")
@@ -76,13 +77,16 @@ _PERSON_CUES = frozenset(
     candidate premier envoy diplomat officer commander colonel captain lieutenant sergeant
     director analyst economist businessman businesswoman actor actress singer artist
     academic scholar dissident opponent rival counterpart son daughter wife husband brother
-    sister father mother uncle aunt imam cleric bishop patriarch""".split()
+    sister father mother uncle aunt imam cleric bishop patriarch cmdr gov lt col sgt capt maj
+    adm rev hon rt""".split()
 )
 # Titles removed from the front of a PERSON span ("President Joe Biden" -> "Joe Biden").
 _TITLE_WORDS = _PERSON_CUES | frozenset(
     """prime vice former late foreign interior justice defense defence finance economy trade
     health education energy treasury chief acting then-president then-prime then-minister
-    opposition ruling party main turkish""".split()
+    opposition ruling party main turkish representative attorney adviser advisor aide official
+    undersecretary under-secretary speaker ceo founder head executive senior coach chairs
+    u.s. us trade state""".split()
 )
 # Words that add nothing to a place name inside a longer NER span ("Istanbul Branch").
 _GENERIC_HEADS = frozenset(
@@ -221,13 +225,17 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
         for m in kb.find(text, folded)
         if not any(_overlaps(f, m.start, m.end) for f in fixed)
     ]
+    kb_cands = _drop_foreign(kb_cands, doc, text)
 
     ner: list[_Cand] = []
     for ent in doc.ents:
         label = ent.label_
         if label not in NER_TYPES:
             continue
-        trimmed = _trim(text, ent.start_char, ent.end_char, label)
+        start_char, end_char = ent.start_char, ent.end_char
+        if label == "PERSON":
+            start_char, end_char = _widen_person(ent)
+        trimmed = _trim(text, start_char, end_char, label)
         if trimmed is None:
             continue
         s, e, cue = trimmed
@@ -266,11 +274,74 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
         if not c.cue and c.source in ("kb", "ner", "handle"):
             c.cue = _has_person_cue(text, c.start)
         if c.source in ("ner", "honorific"):
-            c.key = ("name", fold(_surface(text, c)))
+            surf = _surface(text, c)
+            c.key = ("name", _person_key(surf) if c.label == "PERSON" else fold(surf))
     for c in out:
         c.surf = _surface(text, c)
     out.sort(key=lambda c: (c.start, -c.end))
     return _dedupe(out)
+
+
+_BEFORE_RE = re.compile(r"(?:'s?)?[ \t]+$")
+
+
+def _drop_foreign(kb_cands: list[_Cand], doc: Doc, text: str) -> list[_Cand]:
+    """Unlink generic national names ("Interior Ministry") the text gives to another country.
+
+    A ``generic`` entry matched by a plain English name is kept only when the document names
+    its country (through any KB actor of that country) and no other place or nationality
+    stands right before it ("Russian Defense Ministry", "Greece's Council of State").
+    """
+    if not any(k.entry is not None and k.entry.generic for k in kb_cands):
+        return kb_cands
+    evidence: set[str] = set()
+    ends: dict[int, str | None] = {}  # end offset of a place/nationality -> its country slug
+    for ent in doc.ents:
+        if ent.label_ in ("GPE", "NORP"):
+            ends.setdefault(ent.end_char, None)
+    for k in kb_cands:
+        e = k.entry
+        if e is None or e.generic:
+            continue
+        if e.type == "GPE":
+            evidence.add(e.slug)
+        if e.country:
+            evidence.add(e.country)
+        if e.type in ("GPE", "NORP"):
+            ends[k.end] = e.country or e.slug
+    out = []
+    for k in kb_cands:
+        e = k.entry
+        if e is not None and e.generic and e.country:
+            written = text[k.start : k.end]
+            specific = written.isupper() or not written.isascii()
+            if not specific and e.country not in evidence:
+                continue
+            m = _BEFORE_RE.search(text, max(0, k.start - 4), k.start)
+            if m is not None and m.start() in ends and ends[m.start()] != e.country:
+                continue
+        out.append(k)
+    return out
+
+
+def _name_token(tok: Token) -> bool:
+    return (
+        tok.pos_ == "PROPN"
+        and tok.text[:1].isupper()
+        and tok.ent_type_ in ("", "PERSON")
+        and fold(tok.text).rstrip(".") not in _TITLE_WORDS
+    )
+
+
+def _widen_person(ent: Span) -> tuple[int, int]:
+    """Take in proper nouns the model left out of a person's name ("Lawyer [Mehmet] Pehlivan")."""
+    doc = ent.doc
+    i, j = ent.start, ent.end
+    while i > max(ent.start - 2, 0) and _name_token(doc[i - 1]) and doc[i - 1].whitespace_:
+        i -= 1
+    if j < len(doc) and _name_token(doc[j]) and doc[j - 1].whitespace_:
+        j += 1
+    return doc[i].idx, doc[j - 1].idx + len(doc[j - 1])
 
 
 def _dedupe(cands: list[_Cand]) -> list[_Cand]:
@@ -282,6 +353,23 @@ def _dedupe(cands: list[_Cand]) -> list[_Cand]:
         out.append(c)
         last_end = c.end
     return out
+
+
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def _person_tokens(name: str) -> list[str]:
+    """Folded tokens of a person's name without middle initials and suffixes (Jr., III)."""
+    toks = fold(name.replace("-", " ")).replace(",", " ").split()
+    toks = [t for t in toks if t.rstrip(".") not in _NAME_SUFFIXES] or toks
+    if len(toks) > 2:
+        toks = [toks[0]] + [t for t in toks[1:-1] if len(t.rstrip(".")) > 1] + [toks[-1]]
+    return toks
+
+
+def _person_key(name: str) -> str:
+    """Cluster key of a person's name: "Patrick W. Carlineo Jr." -> "patrick carlineo"."""
+    return " ".join(_person_tokens(name))
 
 
 def _surface(text: str, c: _Cand) -> str:
@@ -305,6 +393,10 @@ def _trim(text: str, s: int, e: int, label: str) -> tuple[int, int, bool] | None
             s += 1
         while e > s and (text[e - 1].isspace() or text[e - 1] in _STRIP_CHARS.replace("'", "")):
             e -= 1
+        m = _TRAILING_FUNCTION_RE.search(text, s, e)
+        if m and m.start() > s:
+            e = m.start()
+            changed = True
         m = _POSSESSIVE_RE.search(text, s, e)
         if m and m.start() > s:
             e = m.start()
@@ -510,7 +602,7 @@ def _name_tokens(r: _Cluster, text: str) -> list[list[str]]:
     if r.entry is not None:
         forms.extend(n for n in r.entry.all_names() if n)
     for f in forms:
-        toks = fold(f.replace("-", " ")).split()
+        toks = _person_tokens(f)
         if len(toks) >= 2 and toks not in seqs:
             seqs.append(toks)
     return seqs
@@ -537,6 +629,9 @@ def _link_short_forms(cl: _Clusters, text: str) -> None:
             continue
         first = min(c.start for c in r.cands)
         personish = any(c.label == "PERSON" or c.cue for c in r.cands)
+        labels = Counter(c.label for c in r.cands if c.label)
+        if not personish and labels and labels.most_common(1)[0][0] == "NORP":
+            continue  # "Democrats" is not the surname of "Virginia Democrats"
         matches = []
         for p, seqs, p_first in persons:
             if p is r:
@@ -573,7 +668,8 @@ def _rescan(cands: list[_Cand], cl: _Clusters, text: str, folded: str | None) ->
             elif len(key.split()) >= 2 and r.kind == "name":
                 forms.setdefault(key, (r, False, False))
             if type_ == "PERSON" and " " in surf:
-                last = surf.split()[-1]
+                words = [w for w in surf.split() if fold(w).strip(".,") not in _NAME_SUFFIXES]
+                last = words[-1] if words else surf.split()[-1]
                 if len(last) >= 3 and last[:1].isupper():
                     forms.setdefault(fold(last), (r, False, True))
     if not forms:

@@ -14,6 +14,13 @@ holds a list of entries::
       handles: ["@ekrem_imamoglu"]  # social-media handles
       party: chp                    # people: party slug (optional)
       office: Mayor of Istanbul     # people: office (optional)
+      country: turkey               # the country the actor belongs to (optional)
+      generic: false                # true: its English names ("Interior Ministry") also
+                                    # name other countries' bodies
+
+A ``generic`` entry's plain English names are linked only in a document that names its
+country (the country, a city or party of it, its people), and not when another country is
+named right before them ("Russian Defense Ministry", "Greece's Council of State").
 
 Matching folds diacritics and Turkish casing (``İ``/``I``/``ı``/``i`` all become ``i``), so
 "İMAMOĞLU", "Imamoglu" and "imamoğlu" reach the same entry; case is then checked against the
@@ -204,6 +211,8 @@ class KBEntry:
     handles: tuple[str, ...] = ()
     party: str | None = None
     office: str | None = None
+    country: str | None = None  # slug of the country the actor belongs to
+    generic: bool = False  # its English names also name other countries' bodies
 
     @property
     def entity_id(self) -> str:
@@ -211,8 +220,13 @@ class KBEntry:
         return f"wd:{self.wikidata_id}" if self.wikidata_id else f"kb:{self.slug}"
 
     def all_names(self) -> tuple[str, ...]:
-        """Every written form that names this entry (not handles)."""
-        names = [self.name, *(n for n in (self.name_tr, self.ascii) if n)]
+        """Every written form matched in text for this entry (not handles).
+
+        The Turkish exonym of a place (``name_tr``: "Şam", "Roma") is data only: in English
+        text it would mostly be another word; list it in ``aliases`` to have it matched.
+        """
+        tr = self.name_tr if self.type not in ("GPE", "LOC") else None
+        names = [self.name, *(n for n in (tr, self.ascii) if n)]
         names.extend(self.aliases)
         names.extend(self.acronyms)
         seen: dict[str, None] = {}
@@ -313,10 +327,19 @@ def _variants(alias: str) -> Iterable[str]:
 
 
 def _case_ok(written: str, alias: str, acronym: bool) -> bool:
-    """Whether the written form respects the capitalisation the alias requires."""
+    """Whether the written form respects the capitalisation the alias requires.
+
+    Acronyms must be written in capitals (or exactly as listed: "AfD"); other names must have
+    their capitalised words capitalised, except distinctive names with non-ASCII letters
+    ("İmamoğlu", "Türkiye"), which match in any case ("imamoglu", "İMAMOĞLU").
+    """
     if acronym:
+        if written == alias:
+            return True
         letters = [c for c in written if c.isalpha()]
         return bool(letters) and not any(c.islower() for c in letters)
+    if len(alias) >= 5 and any(ord(c) > 127 for c in alias if c.isalpha()):
+        return True
     w_words = written.split()
     a_words = alias.split()
     if len(w_words) != len(a_words):
@@ -396,6 +419,8 @@ def parse_entries(raw: object, source: str = "<kb>") -> list[KBEntry]:
                 handles=_as_tuple(item.get("handles")),
                 party=item.get("party"),
                 office=item.get("office"),
+                country=item.get("country"),
+                generic=bool(item.get("generic", False)),
             )
         )
     return out

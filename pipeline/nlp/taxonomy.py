@@ -9,6 +9,7 @@ See ``docs/taxonomy.md`` for the analysts' view.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -72,6 +73,7 @@ class TriggerRule:
     subject_is_recipient: bool = False
     only_verbs: frozenset[str] | None = None  # nouns: the support verbs allowed
     plural_only: bool = False  # nouns: "talks" but not "talk"
+    requires_context: str | None = None  # nouns: only in a sentence with this context's cue words
     verb_overrides: Mapping[str, TriggerRule] = field(default_factory=dict)
 
     @property
@@ -124,9 +126,20 @@ class Taxonomy:
         return self.types[name]
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML without the 1.1 booleans on/off/yes/no: they are particles and negators here."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|false)$"), list("tf"))
+
+
 def _read_yaml(name: str) -> dict[str, Any]:
     text = resources.files(_PACKAGE).joinpath(_DATA_DIR, name).read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     if not isinstance(data, dict):
         raise ValueError(f"taxonomy file {name} must hold a mapping")
     return data
@@ -164,6 +177,7 @@ def _rule(raw: Mapping[str, Any]) -> TriggerRule:
         subject_is_recipient=bool(raw.get("subject_is_recipient", False)),
         only_verbs=_lemmas(raw.get("only_verbs")),
         plural_only=bool(raw.get("plural_only", False)),
+        requires_context=raw.get("requires_context"),
         verb_overrides=overrides,
     )
 

@@ -103,9 +103,13 @@ def test_normalize_rejects_empty(field: str) -> None:
 
 
 @given(st.text(max_size=300))
-def test_clean_text_is_idempotent(text: str) -> None:
-    once = clean_text(text)
-    assert clean_text(once) == once
+def test_clean_text_output_is_tidy(text: str) -> None:
+    import unicodedata
+
+    out = clean_text(text)
+    assert out == out.strip()
+    assert "  " not in out and "\u200b" not in out
+    assert unicodedata.is_normalized("NFC", out)
 
 
 @given(st.text(max_size=200), st.text(max_size=50))

@@ -1,0 +1,418 @@
+"""Build ``entities.jsonl`` (the entity gold set) from readable specs; offsets are computed.
+
+Each document lists its entities with the surface forms that name them; every occurrence of a
+form (whole word, case-sensitive) becomes a mention, longer forms claiming their text first, so
+the offsets are exact. Run ``python tests/data/gold/entities_build.py`` after editing.
+
+Annotation guidelines: names without determiners ("European Parliament", not "the European
+Parliament") and without possessive 's; titles are not part of person names; demonyms are NORP
+("Turkish", "Greek"); handles and hashtags are their own HANDLE / HASHTAG entities; dates,
+numbers and common nouns ("the ministry", "parliament") are not entities.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SEED = HERE.parents[3] / "shared" / "seed" / "duvar-english-amor-imamoglu.txt"
+# (name, type, wikidata_id, [forms])
+Ent = tuple[str, str, str | None, list[str]]
+
+DOCS: list[tuple[str, str, list[Ent]]] = []
+
+
+def doc(doc_id: str, text: str, ents: list[Ent], *, raw: bool = False) -> None:
+    """Add a document; paragraphs written over several lines are joined with single spaces."""
+    DOCS.append((doc_id, text if raw else " ".join(text.split()), ents))
+
+
+# ---------------------------------------------------------------------------------------------
+doc(
+    "duvar-english-amor-imamoglu",
+    SEED.read_text(encoding="utf-8") if SEED.exists() else "",
+    [
+        ("Duvar English", "ORG", None, ["Duvar English"]),
+        ("Turkey", "GPE", "Q43", ["Turkey"]),
+        ("European Parliament", "ORG", "Q8889", ["European Parliament", "EP"]),
+        ("Nacho Sánchez Amor", "PERSON", None, ["Nacho Sanchez Amor", "Amor"]),
+        ("Istanbul", "GPE", "Q406", ["Istanbul"]),
+        ("Ekrem İmamoğlu", "PERSON", None, ["Ekrem İmamoğlu", "İmamoğlu"]),
+        ("Republican People's Party", "ORG", None, ["Republican People’s Party", "CHP"]),
+        ("Justice and Development Party", "ORG", None, ["Justice and Development Party", "AKP"]),
+        ("Supreme Election Council", "ORG", None, ["Supreme Election Council"]),
+        ("Bedrettin Dalan", "PERSON", None, ["Bedrettin Dalan"]),
+        ("European", "NORP", None, ["European"]),
+        ("Europe", "LOC", "Q46", ["Europe"]),
+        ("Canan Kaftancıoğlu", "PERSON", None, ["Canan Kaftancıoğlu"]),
+        ("Twitter", "ORG", "Q918", ["Twitter"]),
+        ("@ccanannnnn", "HANDLE", None, ["@ccanannnnn"]),
+        ("#Europe", "HASHTAG", "Q46", ["#Europe"]),
+    ],
+    raw=True,
+)
+
+doc(
+    "court-demirtas",
+    """Turkey's Constitutional Court ruled on Thursday that the pre-trial detention of former HDP
+    co-chair Selahattin Demirtaş violated his rights, echoing an earlier judgment of the European
+    Court of Human Rights (ECtHR). Justice Minister Yılmaz Tunç said the government would study
+    the decision. Demirtas, who has been jailed in Edirne since November 2016, thanked his lawyers
+    in a message posted by his account @hdpdemirtas.""",
+    [
+        ("Turkey", "GPE", "Q43", ["Turkey"]),
+        ("Constitutional Court of Turkey", "ORG", None, ["Constitutional Court"]),
+        ("Peoples' Democratic Party", "ORG", None, ["HDP"]),
+        ("Selahattin Demirtaş", "PERSON", None, ["Selahattin Demirtaş", "Demirtas"]),
+        (
+            "European Court of Human Rights",
+            "ORG",
+            "Q122880",
+            ["European Court of Human Rights", "ECtHR"],
+        ),
+        ("Yılmaz Tunç", "PERSON", None, ["Yılmaz Tunç"]),
+        ("Edirne", "GPE", None, ["Edirne"]),
+        ("@hdpdemirtas", "HANDLE", None, ["@hdpdemirtas"]),
+    ],
+)
+
+doc(
+    "ysk-appeal-ascii",
+    """The Supreme Election Council (YSK) rejected an appeal by the Republican People's Party on
+    Monday. CHP leader Ozgur Ozel called the ruling "a blow to democracy" and said the party would
+    take the case to the Constitutional Court. Erdogan's Justice and Development Party welcomed
+    the YSK decision, while MHP chairman Devlet Bahceli accused the opposition of "sowing chaos".""",
+    [
+        ("Supreme Election Council", "ORG", None, ["Supreme Election Council", "YSK"]),
+        ("Republican People's Party", "ORG", None, ["Republican People's Party", "CHP"]),
+        ("Özgür Özel", "PERSON", None, ["Ozgur Ozel"]),
+        ("Constitutional Court of Turkey", "ORG", None, ["Constitutional Court"]),
+        ("Recep Tayyip Erdoğan", "PERSON", "Q39034", ["Erdogan"]),
+        ("Justice and Development Party", "ORG", None, ["Justice and Development Party"]),
+        ("Nationalist Movement Party", "ORG", None, ["MHP"]),
+        ("Devlet Bahçeli", "PERSON", None, ["Devlet Bahceli"]),
+    ],
+)
+
+doc(
+    "eu-report-turkiye",
+    """The European Commission's annual report on Türkiye, presented in Brussels by enlargement
+    commissioner Olivér Várhelyi, said accession talks remain frozen. EU foreign policy chief
+    Josep Borrell urged Ankara to respect the rulings of the European Court of Human Rights.
+    Members of the European Parliament's foreign affairs committee, led by rapporteur Nacho
+    Sánchez Amor, called on the Council of the EU to keep up the pressure. Borrell later met
+    Greek Prime Minister Kyriakos Mitsotakis in Athens.""",
+    [
+        ("European Commission", "ORG", "Q8880", ["European Commission"]),
+        ("Turkey", "GPE", "Q43", ["Türkiye"]),
+        ("Brussels", "GPE", "Q239", ["Brussels"]),
+        ("Olivér Várhelyi", "PERSON", None, ["Olivér Várhelyi"]),
+        ("European Union", "ORG", "Q458", ["EU"]),
+        ("Josep Borrell", "PERSON", None, ["Josep Borrell", "Borrell"]),
+        ("Ankara", "GPE", "Q3640", ["Ankara"]),
+        ("European Court of Human Rights", "ORG", "Q122880", ["European Court of Human Rights"]),
+        ("European Parliament", "ORG", "Q8889", ["European Parliament"]),
+        ("Nacho Sánchez Amor", "PERSON", None, ["Nacho Sánchez Amor"]),
+        ("Council of the European Union", "ORG", "Q8896", ["Council of the EU"]),
+        ("Greek", "NORP", None, ["Greek"]),
+        ("Kyriakos Mitsotakis", "PERSON", None, ["Kyriakos Mitsotakis"]),
+        ("Athens", "GPE", "Q1524", ["Athens"]),
+    ],
+)
+
+doc(
+    "detained-journalist-lawyer",
+    """Istanbul prosecutors detained journalist Fatma Demirkol and lawyer Hakan Yücesoy on
+    Tuesday. Demirkol, who writes for the daily Evrensel, was released after questioning, while
+    Yücesoy remained in custody. The Contemporary Lawyers Association (ÇHD) said Mr. Yücesoy had
+    been targeted for defending Kurdish activists.""",
+    [
+        ("Istanbul", "GPE", "Q406", ["Istanbul"]),
+        ("Fatma Demirkol", "PERSON", None, ["Fatma Demirkol", "Demirkol"]),
+        ("Hakan Yücesoy", "PERSON", None, ["Hakan Yücesoy", "Yücesoy"]),
+        ("Evrensel", "ORG", None, ["Evrensel"]),
+        ("Contemporary Lawyers Association", "ORG", None, ["Contemporary Lawyers Association", "ÇHD"]),
+        ("Kurdish", "NORP", None, ["Kurdish"]),
+    ],
+)
+
+doc(
+    "opposition-talks-caps",
+    """Ankara Mayor Mansur Yavas and the mayor of Izmir met Kemal Kilicdaroglu at CHP headquarters
+    on Saturday. KILIÇDAROĞLU told reporters that the İYİ Party and DEVA would join the talks.
+    Meral Aksener, chair of the IYI Party, declined to comment.""",
+    [
+        ("Ankara", "GPE", "Q3640", ["Ankara"]),
+        ("Mansur Yavaş", "PERSON", None, ["Mansur Yavas"]),
+        ("İzmir", "GPE", "Q35997", ["Izmir"]),
+        ("Kemal Kılıçdaroğlu", "PERSON", None, ["Kemal Kilicdaroglu", "KILIÇDAROĞLU"]),
+        ("Republican People's Party", "ORG", None, ["CHP"]),
+        ("İYİ Party", "ORG", None, ["İYİ Party", "IYI Party"]),
+        ("Democracy and Progress Party", "ORG", None, ["DEVA"]),
+        ("Meral Akşener", "PERSON", None, ["Meral Aksener"]),
+    ],
+)
+
+doc(
+    "handles-hashtags",
+    """Istanbul Mayor Ekrem İmamoğlu (@ekrem_imamoglu) thanked supporters after the rally, writing
+    "We will win together #HerŞeyÇokGüzelOlacak". AKP spokesperson Ömer Çelik replied on Twitter
+    that the #CHP was divided. Turkish Foreign Minister Hakan Fidan, meanwhile, met NATO Secretary
+    General Mark Rutte in Brussels.""",
+    [
+        ("Istanbul", "GPE", "Q406", ["Istanbul"]),
+        ("Ekrem İmamoğlu", "PERSON", None, ["Ekrem İmamoğlu"]),
+        ("@ekrem_imamoglu", "HANDLE", None, ["@ekrem_imamoglu"]),
+        ("#HerŞeyÇokGüzelOlacak", "HASHTAG", None, ["#HerŞeyÇokGüzelOlacak"]),
+        ("Justice and Development Party", "ORG", None, ["AKP"]),
+        ("Ömer Çelik", "PERSON", None, ["Ömer Çelik"]),
+        ("Twitter", "ORG", "Q918", ["Twitter"]),
+        ("#CHP", "HASHTAG", None, ["#CHP"]),
+        ("Turkish", "NORP", None, ["Turkish"]),
+        ("Hakan Fidan", "PERSON", None, ["Hakan Fidan"]),
+        ("NATO", "ORG", "Q7184", ["NATO"]),
+        ("Mark Rutte", "PERSON", "Q57792", ["Mark Rutte"]),
+        ("Brussels", "GPE", "Q239", ["Brussels"]),
+    ],
+)
+
+doc(
+    "operation-drilling",
+    """Turkish troops launched a new operation against the PKK in northern Iraq, the Defense
+    Ministry said. Greece and the Republic of Cyprus protested to the United Nations over Turkish
+    drilling in the Eastern Mediterranean, while Russia and the U.S. called for restraint in
+    Syria. President Vladimir Putin spoke by phone with Recep Tayyip Erdoğan on Friday.""",
+    [
+        ("Turkish", "NORP", None, ["Turkish"]),
+        ("Kurdistan Workers' Party", "ORG", None, ["PKK"]),
+        ("Iraq", "GPE", "Q796", ["Iraq"]),
+        ("Ministry of National Defence", "ORG", None, ["Defense Ministry"]),
+        ("Greece", "GPE", "Q41", ["Greece"]),
+        ("Cyprus", "GPE", "Q229", ["Republic of Cyprus"]),
+        ("United Nations", "ORG", "Q1065", ["United Nations"]),
+        ("Eastern Mediterranean", "LOC", None, ["Eastern Mediterranean"]),
+        ("Russia", "GPE", "Q159", ["Russia"]),
+        ("United States", "GPE", "Q30", ["U.S."]),
+        ("Syria", "GPE", "Q858", ["Syria"]),
+        ("Vladimir Putin", "PERSON", "Q7747", ["Vladimir Putin"]),
+        ("Recep Tayyip Erdoğan", "PERSON", "Q39034", ["Recep Tayyip Erdoğan"]),
+    ],
+)
+
+doc(
+    "assembly-law",
+    """The Grand National Assembly of Turkey passed the bill late on Wednesday. Speaker Numan
+    Kurtulmuş said the TBMM's decision reflected the nation's will. The Council of Europe's
+    Venice Commission had warned that the law would restrict freedom of expression, and
+    Germany's foreign ministry called it "worrying".""",
+    [
+        ("Grand National Assembly of Turkey", "ORG", None, ["Grand National Assembly of Turkey", "TBMM"]),
+        ("Numan Kurtulmuş", "PERSON", None, ["Numan Kurtulmuş"]),
+        ("Council of Europe", "ORG", "Q8908", ["Council of Europe"]),
+        ("Venice Commission", "ORG", None, ["Venice Commission"]),
+        ("Germany", "GPE", "Q183", ["Germany"]),
+    ],
+)
+
+doc(
+    "migration-deal",
+    """German Chancellor Olaf Scholz and French President Emmanuel Macron discussed the migration
+    deal with Ursula von der Leyen in Berlin. Von der Leyen said the EU would keep funding refugee
+    programmes in Türkiye. Scholz's predecessor Angela Merkel negotiated the original 2016
+    agreement with then-Prime Minister Ahmet Davutoğlu.""",
+    [
+        ("German", "NORP", None, ["German"]),
+        ("Olaf Scholz", "PERSON", "Q61053", ["Olaf Scholz", "Scholz"]),
+        ("French", "NORP", None, ["French"]),
+        ("Emmanuel Macron", "PERSON", "Q3052772", ["Emmanuel Macron"]),
+        ("Ursula von der Leyen", "PERSON", "Q60772", ["Ursula von der Leyen", "Von der Leyen"]),
+        ("Berlin", "GPE", "Q64", ["Berlin"]),
+        ("European Union", "ORG", "Q458", ["EU"]),
+        ("Turkey", "GPE", "Q43", ["Türkiye"]),
+        ("Angela Merkel", "PERSON", "Q567", ["Angela Merkel"]),
+        ("Ahmet Davutoğlu", "PERSON", None, ["Ahmet Davutoğlu"]),
+    ],
+)
+
+doc(
+    "central-bank-rate",
+    """Treasury and Finance Minister Mehmet Şimşek met investors in London as the Central Bank of
+    the Republic of Türkiye raised its policy rate to 50 percent. Simsek said the Turkish lira
+    would stabilise, and the International Monetary Fund welcomed the move. Former economy tsar
+    Ali Babacan, who now leads the DEVA Party, said the government had wasted years.""",
+    [
+        ("Mehmet Şimşek", "PERSON", None, ["Mehmet Şimşek", "Simsek"]),
+        ("London", "GPE", "Q84", ["London"]),
+        (
+            "Central Bank of the Republic of Turkey",
+            "ORG",
+            None,
+            ["Central Bank of the Republic of Türkiye"],
+        ),
+        ("Turkish", "NORP", None, ["Turkish"]),
+        ("International Monetary Fund", "ORG", "Q7804", ["International Monetary Fund"]),
+        ("Ali Babacan", "PERSON", None, ["Ali Babacan"]),
+        ("Democracy and Progress Party", "ORG", None, ["DEVA Party"]),
+    ],
+)
+
+doc(
+    "trustees-kurdish-mayors",
+    """The Interior Ministry removed the elected co-mayors of Diyarbakır, Mardin and Batman on
+    Monday and appointed trustees. The pro-Kurdish Peoples' Equality and Democracy Party (DEM
+    Party) said the move ignored the will of voters. Interior Minister Ali Yerlikaya defended the
+    decision, saying the mayors had links to the PKK. DEM Party co-chair Tuncer Bakırhan called
+    for protests in Diyarbakir.""",
+    [
+        ("Ministry of Interior", "ORG", None, ["Interior Ministry"]),
+        ("Diyarbakır", "GPE", None, ["Diyarbakır", "Diyarbakir"]),
+        ("Mardin", "GPE", None, ["Mardin"]),
+        ("Batman", "GPE", None, ["Batman"]),
+        ("Kurdish", "NORP", None, ["Kurdish"]),
+        (
+            "Peoples' Equality and Democracy Party",
+            "ORG",
+            None,
+            ["Peoples' Equality and Democracy Party", "DEM Party"],
+        ),
+        ("Ali Yerlikaya", "PERSON", None, ["Ali Yerlikaya"]),
+        ("Kurdistan Workers' Party", "ORG", None, ["PKK"]),
+        ("Tuncer Bakırhan", "PERSON", None, ["Tuncer Bakırhan"]),
+    ],
+)
+
+doc(
+    "grain-deal",
+    """U.S. President Joe Biden and Ukrainian President Volodymyr Zelensky thanked Turkey for
+    brokering the Black Sea grain deal, which Moscow later abandoned. Kremlin spokesman Dmitry
+    Peskov said Russia would return to the deal only if sanctions on its banks were lifted. Biden
+    spoke by phone with Erdoğan on Friday.""",
+    [
+        ("United States", "GPE", "Q30", ["U.S."]),
+        ("Joe Biden", "PERSON", "Q6279", ["Joe Biden", "Biden"]),
+        ("Ukrainian", "NORP", None, ["Ukrainian"]),
+        ("Volodymyr Zelensky", "PERSON", "Q3874799", ["Volodymyr Zelensky"]),
+        ("Turkey", "GPE", "Q43", ["Turkey"]),
+        ("Black Sea", "LOC", "Q166", ["Black Sea"]),
+        ("Moscow", "GPE", "Q649", ["Moscow"]),
+        ("Kremlin", "ORG", None, ["Kremlin"]),
+        ("Dmitry Peskov", "PERSON", None, ["Dmitry Peskov"]),
+        ("Russia", "GPE", "Q159", ["Russia"]),
+        ("Recep Tayyip Erdoğan", "PERSON", "Q39034", ["Erdoğan"]),
+    ],
+)
+
+doc(
+    "cassation-hashtag",
+    """Speaking to Reuters, CHP deputy chair Ali Mahir Başarır said the party would challenge the
+    verdict at the Court of Cassation. Anadolu Agency reported that the Council of State had
+    already annulled the decree. Basarir's statement was shared widely under the hashtag
+    #AdaletİçinYürü.""",
+    [
+        ("Reuters", "ORG", None, ["Reuters"]),
+        ("Republican People's Party", "ORG", None, ["CHP"]),
+        ("Ali Mahir Başarır", "PERSON", None, ["Ali Mahir Başarır", "Basarir"]),
+        ("Court of Cassation", "ORG", None, ["Court of Cassation"]),
+        ("Anadolu Agency", "ORG", None, ["Anadolu Agency"]),
+        ("Council of State", "ORG", None, ["Council of State"]),
+        ("#AdaletİçinYürü", "HASHTAG", None, ["#AdaletİçinYürü"]),
+    ],
+)
+
+doc(
+    "kavala-echr",
+    """Former Deputy Prime Minister Bülent Arınç criticised the continued detention of
+    philanthropist Osman Kavala, whose release the European Court of Human Rights ordered in 2019.
+    Kavala has been in prison since 2017. The ECHR ruling was ignored by Ankara, prompting the
+    Council of Europe's Committee of Ministers to launch infringement proceedings against Turkey.""",
+    [
+        ("Bülent Arınç", "PERSON", None, ["Bülent Arınç"]),
+        ("Osman Kavala", "PERSON", None, ["Osman Kavala", "Kavala"]),
+        (
+            "European Court of Human Rights",
+            "ORG",
+            "Q122880",
+            ["European Court of Human Rights", "ECHR"],
+        ),
+        ("Ankara", "GPE", "Q3640", ["Ankara"]),
+        ("Council of Europe", "ORG", "Q8908", ["Council of Europe"]),
+        ("Committee of Ministers", "ORG", None, ["Committee of Ministers"]),
+        ("Turkey", "GPE", "Q43", ["Turkey"]),
+    ],
+)
+
+doc(
+    "unknown-mayor-coreference",
+    """Ms. Ayşe Karaca, the newly elected mayor of the Kocaeli district of Gebze, said on Sunday
+    that her office had found irregularities in municipal accounts. Karaca, a member of the
+    New Welfare Party, told Halk TV that she had sent the files to prosecutors. Ms. Karaca's
+    predecessor, Zinnur Büyükgöz, denied the allegations.""",
+    [
+        ("Ayşe Karaca", "PERSON", None, ["Ayşe Karaca", "Karaca"]),
+        ("Kocaeli", "GPE", None, ["Kocaeli"]),
+        ("Gebze", "GPE", None, ["Gebze"]),
+        ("New Welfare Party", "ORG", None, ["New Welfare Party"]),
+        ("Halk TV", "ORG", None, ["Halk TV"]),
+        ("Zinnur Büyükgöz", "PERSON", None, ["Zinnur Büyükgöz"]),
+    ],
+)
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def mentions_of(text: str, ents: list[Ent]) -> list[list[list[int]]]:
+    """Offsets of every form, longest forms first, never overlapping."""
+    order = sorted(
+        ((form, i) for i, (_, _, _, forms) in enumerate(ents) for form in forms),
+        key=lambda x: -len(x[0]),
+    )
+    claimed: list[tuple[int, int]] = []
+    found: list[list[list[int]]] = [[] for _ in ents]
+    for form, i in order:
+        for m in re.finditer(r"(?<![\w@#])" + re.escape(form) + r"(?!\w)", text):
+            s, e = m.span()
+            if any(s < ce and cs < e for cs, ce in claimed):
+                continue
+            claimed.append((s, e))
+            found[i].append([s, e])
+    for i, (name, *_rest) in enumerate(ents):
+        if not found[i]:
+            raise ValueError(f"no mention found for {name!r}")
+        found[i].sort()
+    return found
+
+
+def build() -> list[dict]:
+    rows = []
+    for doc_id, text, ents in DOCS:
+        if not text:
+            raise FileNotFoundError(SEED)
+        found = mentions_of(text, ents)
+        rows.append(
+            {
+                "id": doc_id,
+                "text": text,
+                "entities": [
+                    {"name": n, "type": t, "wikidata_id": q, "mentions": f}
+                    for (n, t, q, _), f in zip(ents, found, strict=True)
+                ],
+            }
+        )
+    return rows
+
+
+def main() -> None:
+    rows = build()
+    with (HERE / "entities.jsonl").open("w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    n_ent = sum(len(r["entities"]) for r in rows)
+    n_men = sum(len(e["mentions"]) for r in rows for e in r["entities"])
+    print(f"{len(rows)} documents, {n_ent} entities, {n_men} mentions")
+
+
+if __name__ == "__main__":
+    main()

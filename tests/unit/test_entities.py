@@ -1,0 +1,250 @@
+"""Entity resolution on the seed article and on small texts that exercise each mechanism."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.nlp.annotate import Annotator, entity_at, load_annotator
+from pipeline.nlp.entities import ENTITY_TYPES, linked_entity_id, stable_id
+from pipeline.nlp.records import Annotation, Entity, TextItem
+
+SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "duvar-english-amor-imamoglu.txt"
+GOLD = Path(__file__).resolve().parents[1] / "data" / "gold" / "entities.jsonl"
+
+
+def _seed_text() -> str:
+    if SEED.exists():
+        return SEED.read_text(encoding="utf-8")
+    import json  # the gold set carries the seed article too
+
+    with GOLD.open(encoding="utf-8") as fh:
+        return json.loads(fh.readline())["text"]
+
+
+@pytest.fixture(scope="module")
+def annotator() -> Annotator:
+    return load_annotator()
+
+
+@pytest.fixture(scope="module")
+def seed(annotator: Annotator) -> tuple[str, Annotation]:
+    text = _seed_text()
+    return text, annotator.annotate_text(text, "seed")
+
+
+def _entity(ann: Annotation, mention_text: str) -> Entity:
+    found = [e for e in ann.entities if any(m.text == mention_text for m in e.mentions)]
+    assert len(found) == 1, (mention_text, found)
+    return found[0]
+
+
+def _by_name(ann: Annotation, name: str) -> Entity:
+    found = [e for e in ann.entities if e.name == name]
+    assert len(found) == 1, (name, [e.name for e in ann.entities])
+    return found[0]
+
+
+# ---------------------------------------------------------------------------- seed acceptance
+
+
+def test_seed_offsets_index_the_original_text(seed: tuple[str, Annotation]) -> None:
+    text, ann = seed
+    for e in ann.entities:
+        for m in e.mentions:
+            assert text[m.start : m.end] == m.text
+
+
+def test_seed_amor_is_one_person(seed: tuple[str, Annotation]) -> None:
+    _, ann = seed
+    amor = _entity(ann, "Nacho Sanchez Amor")
+    assert amor.type == "PERSON"
+    assert amor.name == "Nacho Sánchez Amor"
+    assert [m.text for m in amor.mentions].count("Amor") == 2
+    assert _entity(ann, "Amor") is amor
+
+
+def test_seed_imamoglu_is_one_person(seed: tuple[str, Annotation]) -> None:
+    _, ann = seed
+    imamoglu = _entity(ann, "Ekrem İmamoğlu")
+    assert imamoglu.type == "PERSON"
+    assert _entity(ann, "İmamoğlu") is imamoglu
+    assert len(imamoglu.mentions) == 9
+
+
+def test_seed_parties_by_name_and_acronym(seed: tuple[str, Annotation]) -> None:
+    _, ann = seed
+    chp = _entity(ann, "Republican People’s Party")
+    assert _entity(ann, "CHP") is chp
+    assert chp.type == "ORG" and chp.entity_id == "kb:chp"
+    assert len(chp.mentions) == 4  # the name, "(CHP)", "CHP Istanbul", "CHP’s"
+    akp = _entity(ann, "Justice and Development Party")
+    assert _entity(ann, "AKP") is akp
+    assert akp.type == "ORG"
+
+
+def test_seed_no_person_typed_as_place_or_org(seed: tuple[str, Annotation]) -> None:
+    _, ann = seed
+    people = {"Nacho Sánchez Amor", "Ekrem İmamoğlu", "Canan Kaftancıoğlu", "Bedrettin Dalan"}
+    for e in ann.entities:
+        if e.name in people:
+            assert e.type == "PERSON", e
+        else:
+            assert e.type != "PERSON", e
+    kaftancioglu = _entity(ann, "Canan Kaftancıoğlu")
+    assert kaftancioglu.type == "PERSON"
+
+
+def test_seed_wikidata_ids(seed: tuple[str, Annotation]) -> None:
+    _, ann = seed
+    assert _entity(ann, "Istanbul").wikidata_id == "Q406"
+    assert _entity(ann, "Turkey").wikidata_id == "Q43"
+    assert _entity(ann, "Europe").wikidata_id == "Q46"
+    ep = _entity(ann, "European Parliament")
+    assert ep.wikidata_id == "Q8889"
+    assert ep.entity_id == "wd:Q8889"
+    assert _entity(ann, "EP") is ep  # "the European Parliament (EP)"
+    assert all(m.text != "the European Parliament" for m in ep.mentions)
+
+
+def test_seed_supreme_election_council_is_ysk(seed: tuple[str, Annotation]) -> None:
+    _, ann = seed
+    ysk = _entity(ann, "Supreme Election Council")
+    assert ysk.entity_id == "kb:ysk"
+    assert "YSK" in ysk.aliases
+
+
+def test_seed_handle_and_hashtag(seed: tuple[str, Annotation]) -> None:
+    _, ann = seed
+    handle = _entity(ann, "@ccanannnnn")
+    assert handle.type == "HANDLE"
+    assert linked_entity_id(handle) == _entity(ann, "Canan Kaftancıoğlu").entity_id
+    hashtag = _entity(ann, "#Europe")
+    assert hashtag.type == "HASHTAG"
+    assert hashtag.wikidata_id == "Q46"
+    assert linked_entity_id(hashtag) == "wd:Q46"
+
+
+def test_seed_nothing_generic(seed: tuple[str, Annotation]) -> None:
+    _, ann = seed
+    assert {e.type for e in ann.entities} <= ENTITY_TYPES
+    texts = {m.text for e in ann.entities for m in e.mentions}
+    assert not texts & {"Jan. 20", "May", "first", "35 years ago", "Istanbul Branch"}
+    assert _entity(ann, "Twitter").type == "ORG"
+    assert len(ann.entities) <= 18
+
+
+# ---------------------------------------------------------------------------- mechanisms
+
+
+def test_unknown_person_short_forms_and_stable_id(annotator: Annotator) -> None:
+    a = annotator.annotate_text(
+        "Ms. Ayşe Karaca, the mayor of Gebze, spoke on Sunday. Karaca said the files were sent. "
+        "Ms. Karaca's office confirmed it."
+    )
+    karaca = _entity(a, "Ayşe Karaca")
+    assert karaca.type == "PERSON"
+    assert [m.text for m in karaca.mentions] == ["Ayşe Karaca", "Karaca", "Karaca"]
+    assert karaca.entity_id == stable_id("Ayşe Karaca", "PERSON")
+    b = annotator.annotate_text("Ayse Karaca, a member of the New Welfare Party, resigned.")
+    assert _entity(b, "Ayse Karaca").entity_id == karaca.entity_id  # folded name: same id
+
+
+def test_acronym_defined_in_text(annotator: Annotator) -> None:
+    a = annotator.annotate_text(
+        "The Contemporary Lawyers Association (ÇHD) said its members were detained. "
+        "ÇHD lawyers have defended journalists for years."
+    )
+    chd = _entity(a, "Contemporary Lawyers Association")
+    assert chd.type == "ORG"
+    assert [m.text for m in chd.mentions].count("ÇHD") == 2
+
+
+def test_determiners_possessives_and_suffixes(annotator: Annotator) -> None:
+    text = "The European Parliament's report angered the CHP's leaders and İmamoğlu'nun team."
+    a = annotator.annotate_text(text)
+    assert {m.text for e in a.entities for m in e.mentions} == {
+        "European Parliament",
+        "CHP",
+        "İmamoğlu",
+    }
+
+
+def test_folded_and_capitalised_spellings_link(annotator: Annotator) -> None:
+    a = annotator.annotate_text(
+        "KILIÇDAROĞLU met Kemal Kilicdaroglu's aides; Ozgur Ozel and Erdogan were absent."
+    )
+    ids = {e.entity_id for e in a.entities}
+    assert {"kb:kilicdaroglu", "kb:ozgur-ozel", "wd:Q39034"} <= ids
+    assert len(_by_name(a, "Kemal Kılıçdaroğlu").mentions) == 2
+
+
+def test_type_votes_and_kb_type_win(annotator: Annotator) -> None:
+    a = annotator.annotate_text(
+        "Rapporteur Nacho Sanchez Amor met the mayor. Later, Amor told reporters that Amor "
+        "would return to Istanbul."
+    )
+    amor = _by_name(a, "Nacho Sánchez Amor")
+    assert amor.type == "PERSON" and len(amor.mentions) == 3
+
+
+def test_foreign_generic_institution_not_linked_to_turkish_one(annotator: Annotator) -> None:
+    a = annotator.annotate_text(
+        "The Russian Defense Ministry said its navy would escort ships. "
+        "Turkey's Defense Ministry declined to comment."
+    )
+    tr = [e for e in a.entities if e.entity_id == "kb:ministry-defence-tr"]
+    assert len(tr) == 1
+    assert [m.text for m in tr[0].mentions] == ["Defense Ministry"]
+    assert tr[0].mentions[0].start > a.entities[0].mentions[0].end
+
+
+def test_handles_linked_by_kb_and_by_text(annotator: Annotator) -> None:
+    a = annotator.annotate_text(
+        "President Erdoğan (@RTErdogan) spoke. Lawyer Mehmet Pehlivan (@av_mpehlivan) replied; "
+        "#Europe and #CHP trended."
+    )
+    assert _entity(a, "@RTErdogan").wikidata_id == "Q39034"
+    pehlivan = _entity(a, "Mehmet Pehlivan")
+    assert linked_entity_id(_entity(a, "@av_mpehlivan")) == pehlivan.entity_id
+    assert _entity(a, "#Europe").wikidata_id == "Q46"
+    assert linked_entity_id(_entity(a, "#CHP")) == "kb:chp"
+
+
+def test_offsets_survive_invisible_and_typographic_characters(annotator: Annotator) -> None:
+    text = "\ufeffİmam\u200boğlu’s ally Canan Kaftancıoğlu met “Ekrem İmamoğlu” in İstanbul."
+    a = annotator.annotate_text(text)
+    for e in a.entities:
+        for m in e.mentions:
+            assert text[m.start : m.end] == m.text
+    assert _by_name(a, "Ekrem İmamoğlu").type == "PERSON"
+    assert _by_name(a, "Istanbul").wikidata_id == "Q406"
+
+
+def test_token_entity_lookup_for_the_event_stage(annotator: Annotator) -> None:
+    seen: dict[str, object] = {}
+
+    def stage(doc, prepared, entities, item):  # type: ignore[no-untyped-def]
+        tok = next(t for t in doc if t.text == "Amor")
+        seen["token_entity"] = tok._.entity
+        seen["ent_kb_id"] = tok.ent_kb_id_
+        seen["at"] = entity_at(doc, tok.idx)
+        seen["sentence"] = next(doc.sents)._.entities
+        seen["dates"] = [e.text for e in doc.ents if e.label_ == "DATE"]
+        return (), ()
+
+    custom = Annotator(annotator.nlp, annotator.kb, event_stage=stage)
+    custom.annotate_text("Nacho Sanchez Amor met İmamoğlu on Jan. 20. Amor congratulated him.")
+    ent = seen["token_entity"]
+    assert isinstance(ent, Entity) and ent.name == "Nacho Sánchez Amor"
+    assert seen["ent_kb_id"] == ent.entity_id
+    assert seen["at"] is ent
+    assert {e.name for e in seen["sentence"]} == {"Nacho Sánchez Amor", "Ekrem İmamoğlu"}
+    assert seen["dates"] == ["Jan. 20"]  # the model's other spans stay in doc.ents
+
+
+def test_empty_and_entity_free_texts(annotator: Annotator) -> None:
+    out = list(annotator.annotate([TextItem("a", ""), TextItem("b", "nothing to see here.")]))
+    assert [a.id for a in out] == ["a", "b"]
+    assert out[0].entities == () and out[1].entities == ()

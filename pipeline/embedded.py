@@ -13,7 +13,12 @@ import shutil
 import socket
 import subprocess
 import time
+import warnings
 from pathlib import Path
+
+# pgserver's modules look up a runtime directory on import and warn when XDG_RUNTIME_DIR is unset;
+# we never use that directory.
+warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
 
 _USER = "pgserver"  # system user the server runs as when we are root (postgres refuses root)
 
@@ -23,11 +28,7 @@ class EmbeddedError(RuntimeError):
 
 
 def _bin(name: str) -> Path:
-    import warnings
-
-    with warnings.catch_warnings():  # pgserver warns about XDG_RUNTIME_DIR on import; irrelevant here
-        warnings.simplefilter("ignore")
-        from pgserver._commands import POSTGRES_BIN_PATH
+    from pgserver._commands import POSTGRES_BIN_PATH
 
     return Path(POSTGRES_BIN_PATH) / name
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+import warnings
 from datetime import UTC, datetime
 from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
@@ -26,6 +27,12 @@ _TRACKING_PARAMS = re.compile(
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _WORD = re.compile(r"\w+")
+# Zone abbreviations news pages print; ambiguous ones (IST, CST) are left out on purpose.
+_TZINFOS = {
+    "UTC": 0, "GMT": 0, "Z": 0, "TRT": 3 * 3600, "TSI": 3 * 3600, "EET": 2 * 3600,
+    "EEST": 3 * 3600, "CET": 3600, "CEST": 2 * 3600, "BST": 3600, "WET": 0, "WEST": 3600,
+    "EST": -5 * 3600, "EDT": -4 * 3600, "PST": -8 * 3600, "PDT": -7 * 3600, "MSK": 3 * 3600,
+}  # fmt: skip
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
@@ -68,7 +75,9 @@ def parse_time(value: str | None, tz: ZoneInfo | str = "UTC") -> datetime | None
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         try:
-            parsed = dateparser.parse(text, fuzzy=False)
+            with warnings.catch_warnings():  # unknown zone names: the time is read as naive
+                warnings.simplefilter("ignore")
+                parsed = dateparser.parse(text, fuzzy=False, tzinfos=_TZINFOS)
         except (ValueError, OverflowError, TypeError):
             return None
     if parsed is None or parsed.year < 1990 or parsed.year > 2200:

@@ -75,9 +75,10 @@ def parse_article(html: str, url: str, selectors: dict[str, str] | None = None) 
     """
     soup = BeautifulSoup(html, "lxml")
     sel = selectors or {}
-    ld = _json_ld_article(soup)
+    index = _index(soup)
+    ld = _json_ld_article(index)
     md = _microdata(soup)
-    meta = _meta(soup)
+    meta = _meta(index)
 
     title = (
         _select_text(soup, sel.get("title"))
@@ -85,7 +86,7 @@ def parse_article(html: str, url: str, selectors: dict[str, str] | None = None) 
         or md.get("headline")
         or meta.get("og:title")
         or meta.get("twitter:title")
-        or _first_text(soup.select("h1"))
+        or _first_text(index.get("h1", []))
         or _page_title(soup)
     )
     published = (
@@ -96,7 +97,7 @@ def parse_article(html: str, url: str, selectors: dict[str, str] | None = None) 
                   "datepublished", "pubdate", "publishdate", "publish-date", "date",
                   "dc.date.issued", "dc.date", "dcterms.created", "sailthru.date",
                   "parsely-pub-date", "article.published", "cxenseparse:recs:publishtime")
-        or _time_element(soup, modified=False)
+        or _time_element(index, modified=False)
         or _text_date(soup)
     )  # fmt: skip
     modified = (
@@ -105,13 +106,13 @@ def parse_article(html: str, url: str, selectors: dict[str, str] | None = None) 
         or md.get("dateModified")
         or _first(meta, "article:modified_time", "og:updated_time", "datemodified",
                   "lastmod", "last-modified", "dcterms.modified", "article.updated")
-        or _time_element(soup, modified=True)
+        or _time_element(index, modified=True)
     )  # fmt: skip
     authors = (
         _select_all_text(soup, sel.get("author"))
         or _ld_names(ld.get("author"))
         or md.get_all("author")
-        or _meta_authors(soup)
+        or _meta_authors(index)
         or _byline(soup)
     )
     section = (
@@ -120,7 +121,7 @@ def parse_article(html: str, url: str, selectors: dict[str, str] | None = None) 
         or md.get("articleSection")
         or _first(meta, "article:section", "section", "parsely-section", "category")
         or _breadcrumb_section(soup, title)
-        or _category_link(soup)
+        or _category_link(index)
     )
     tags = (
         _select_all_text(soup, sel.get("tags"))
@@ -128,10 +129,10 @@ def parse_article(html: str, url: str, selectors: dict[str, str] | None = None) 
         or _keywords(md.get("keywords"))
         or meta.get_all("article:tag")
         or _keywords(_first(meta, "news_keywords", "keywords", "parsely-tags"))
-        or _tag_links(soup)
+        or _tag_links(soup, index)
     )
     canonical = (
-        _link_href(soup, "canonical")
+        _link_href(index, "canonical")
         or meta.get("og:url")
         or _ld_url(ld.get("mainEntityOfPage"))
         or _str(ld.get("url"))
@@ -167,11 +168,24 @@ def parse_article(html: str, url: str, selectors: dict[str, str] | None = None) 
 # -- structured data ---------------------------------------------------------------------------
 
 
-def _json_ld_article(soup: BeautifulSoup) -> dict[str, Any]:
+_INDEXED = frozenset({"meta", "link", "time", "script", "h1", "a"})
+
+
+def _index(soup: BeautifulSoup) -> dict[str, list[Tag]]:
+    """The tags several extractors look at, collected in one pass over the tree."""
+    found: dict[str, list[Tag]] = {}
+    for el in soup.find_all(_INDEXED):
+        found.setdefault(el.name, []).append(el)
+    return found
+
+
+def _json_ld_article(index: dict[str, list[Tag]]) -> dict[str, Any]:
     """The best article-like object among the page's JSON-LD blocks (empty if none)."""
     best: dict[str, Any] = {}
     best_rank = 99
-    for script in soup.find_all("script", attrs={"type": re.compile(r"ld\+json", re.I)}):
+    for script in index.get("script", []):
+        if "ld+json" not in str(script.get("type") or "").lower():
+            continue
         raw = script.string or script.get_text() or ""
         try:
             data = json.loads(raw.strip().rstrip(";"))
@@ -246,9 +260,9 @@ def _microdata(soup: BeautifulSoup) -> _Props:
     return props
 
 
-def _meta(soup: BeautifulSoup) -> _Props:
+def _meta(index: dict[str, list[Tag]]) -> _Props:
     props = _Props()
-    for m in soup.find_all("meta"):
+    for m in index.get("meta", []):
         key = m.get("property") or m.get("name") or m.get("itemprop") or m.get("http-equiv")
         if not key or m.get("content") is None:
             continue
@@ -350,9 +364,9 @@ def _select_date(soup: BeautifulSoup, selector: str | None) -> str | None:
     return None
 
 
-def _time_element(soup: BeautifulSoup, *, modified: bool) -> str | None:
+def _time_element(index: dict[str, list[Tag]], *, modified: bool) -> str | None:
     candidates = []
-    for el in soup.find_all("time"):
+    for el in index.get("time", []):
         value = el.get("datetime") or el.get_text(" ", strip=True)
         if not value:
             continue
@@ -398,15 +412,15 @@ def _split_names(text: str) -> list[str]:
     return [p.strip() for p in parts if p and p.strip() and len(p) < 80]
 
 
-def _meta_authors(soup: BeautifulSoup) -> list[str]:
+_AUTHOR_META = frozenset({"author", "article:author", "dc.creator", "parsely-author", "sailthru.author"})
+
+
+def _meta_authors(index: dict[str, list[Tag]]) -> list[str]:
     out: list[str] = []
-    for m in soup.find_all("meta", attrs={"name": re.compile(r"^(author|article:author|dc\.creator|parsely-author|sailthru\.author)$", re.I)}):  # noqa: E501
+    for m in index.get("meta", []):
+        key = str(m.get("name") or m.get("property") or "").lower()
         content = str(m.get("content") or "")
-        if content and not content.startswith("http"):
-            out.extend(_split_names(content))
-    for m in soup.find_all("meta", attrs={"property": "article:author"}):
-        content = str(m.get("content") or "")
-        if content and not content.startswith("http"):
+        if key in _AUTHOR_META and content and not content.startswith("http"):
             out.extend(_split_names(content))
     return out
 
@@ -438,8 +452,8 @@ def _breadcrumb_section(soup: BeautifulSoup, title: str | None) -> str | None:
     return items[-1] if items else None
 
 
-def _category_link(soup: BeautifulSoup) -> str | None:
-    for a in soup.find_all("a", rel=True):
+def _category_link(index: dict[str, list[Tag]]) -> str | None:
+    for a in index.get("a", []):
         if "category" in [r.lower() for r in a.get("rel") or []]:
             text = a.get_text(" ", strip=True)
             if text:
@@ -447,10 +461,10 @@ def _category_link(soup: BeautifulSoup) -> str | None:
     return None
 
 
-def _tag_links(soup: BeautifulSoup) -> list[str]:
+def _tag_links(soup: BeautifulSoup, index: dict[str, list[Tag]]) -> list[str]:
     tags = [
         a.get_text(" ", strip=True)
-        for a in soup.find_all("a", rel=True)
+        for a in index.get("a", [])
         if "tag" in [r.lower() for r in a.get("rel") or []]
         and "category" not in [r.lower() for r in a.get("rel") or []]
     ]
@@ -461,8 +475,10 @@ def _tag_links(soup: BeautifulSoup) -> list[str]:
     return [t.lstrip("#") for t in tags if t]
 
 
-def _link_href(soup: BeautifulSoup, rel: str) -> str | None:
-    for link in soup.find_all("link", href=True):
+def _link_href(index: dict[str, list[Tag]], rel: str) -> str | None:
+    for link in index.get("link", []):
+        if not link.get("href"):
+            continue
         rels = link.get("rel") or []
         if rel in [r.lower() for r in (rels if isinstance(rels, list) else [rels])]:
             return str(link["href"]).strip() or None
@@ -543,13 +559,21 @@ def _strong_boiler(marks: str) -> bool:
 
 
 def _strip_boilerplate(root: Tag) -> None:
-    for comment in root.find_all(string=lambda s: isinstance(s, Comment)):
-        comment.extract()
-    for el in root.find_all(_STRIP_TAGS):
-        el.decompose()
-    for el in root.find_all(True):
-        if el.attrs is not None and el.parent is not None and _is_boilerplate(el):
-            el.decompose()
+    """Remove non-content elements and boilerplate blocks, in one walk over the tree."""
+    doomed: list[Tag | Comment] = []
+    skip_until: Tag | None = None
+    for node in root.descendants:
+        if skip_until is not None:
+            if skip_until in getattr(node, "parents", ()):
+                continue  # inside an element already removed
+            skip_until = None
+        if isinstance(node, Comment):
+            doomed.append(node)
+        elif isinstance(node, Tag) and (node.name in _STRIP_TAGS or _is_boilerplate(node)):
+            doomed.append(node)
+            skip_until = node
+    for node in doomed:
+        node.extract() if isinstance(node, Comment) else node.decompose()
 
 
 def _best_container(soup: BeautifulSoup) -> Tag | None:

@@ -86,6 +86,8 @@ def main(port: int = 8080) -> int:
         print(f"newspipe: warehouse migrations applied: {', '.join(applied)}", flush=True)
 
     env = {**os.environ, **airflow_env(cfg.state_dir, metadata_url, port)}
+    # `airflow standalone` starts its components as `airflow ...`: put this venv first on PATH
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     home = Path(env["AIRFLOW_HOME"])
     password = _password(home)
     print("newspipe: preparing Airflow (db migrate, pools) ...", flush=True)

@@ -175,7 +175,7 @@ class Annotator:
             extractor_version=self.extractor_version,
         )
 
-    def annotate_text(self, text: str, id: str = "") -> Annotation:  # noqa: A002
+    def annotate_text(self, text: str, id: str = "") -> Annotation:
         """Convenience: annotate one string."""
         return next(self.annotate([TextItem(id=id, text=text)]))
 

@@ -58,6 +58,7 @@ _HONORIFIC_NAME_RE = re.compile(
     r"((?:[A-ZÇĞİÖŞÜÂÎÛ][\w'-]*)(?:[ \t]+[A-ZÇĞİÖŞÜÂÎÛ][\w'-]*){0,2})"
 )
 _PAREN_RE = re.compile(r"\([ \t]*([^()\n]{1,80}?)[ \t]*\)")
+_LEAD_POSSESSIVE_RE = re.compile(r"'s?\s+")
 _LEAD_DET_RE = re.compile(r"(?:the|a|an)\s+", re.IGNORECASE)
 _HONORIFIC_RE = re.compile(r"(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof)\.?\s+")
 _POSSESSIVE_RE = re.compile(r"(?:'s|'|'[a-zçğıöşü]{1,5})$")
@@ -67,8 +68,13 @@ _PREV_WORD_RE = re.compile(r"([\w.'-]+)[ \t]*$")
 _ABBREV_END_RE = re.compile(r"(?:\b[A-Za-z]\.)+$")
 _STRIP_CHARS = "\"'()[]{}«»,;:!?-–—*/\\|"
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Words before a name that say it is a person (folded, no trailing dot).
-_PERSON_CUES = frozenset(
+_PERSON_CUES = _words(
     """mr mrs ms mx miss dr prof president minister mayor chancellor governor senator judge
     prosecutor general gen sen rep pope king queen prince princess sheikh emir ambassador
     deputy chairman chairwoman chairperson chair leader spokesman spokeswoman spokesperson
@@ -78,21 +84,21 @@ _PERSON_CUES = frozenset(
     director analyst economist businessman businesswoman actor actress singer artist
     academic scholar dissident opponent rival counterpart son daughter wife husband brother
     sister father mother uncle aunt imam cleric bishop patriarch cmdr gov lt col sgt capt maj
-    adm rev hon rt""".split()
+    adm rev hon rt"""
 )
 # Titles removed from the front of a PERSON span ("President Joe Biden" -> "Joe Biden").
-_TITLE_WORDS = _PERSON_CUES | frozenset(
+_TITLE_WORDS = _PERSON_CUES | _words(
     """prime vice former late foreign interior justice defense defence finance economy trade
     health education energy treasury chief acting then-president then-prime then-minister
-    opposition ruling party main turkish representative attorney adviser advisor aide official
-    undersecretary under-secretary speaker ceo founder head executive senior coach chairs
-    u.s. us trade state""".split()
+    opposition ruling party main turkish representative attorney adviser advisor aide
+    official undersecretary under-secretary speaker ceo founder head executive senior coach
+    u.s. us state"""
 )
 # Words that add nothing to a place name inside a longer NER span ("Istanbul Branch").
-_GENERIC_HEADS = frozenset(
+_GENERIC_HEADS = _words(
     """branch office bureau chapter mayor governor governorship head chair chairman provincial
     province district city region government administration authorities people's people
-    police""".split()
+    police"""
 )
 _ACRONYM_STOP = frozenset({"of", "and", "the", "for", "in", "on", "de", "du", "des", "la", "le"})
 
@@ -117,7 +123,6 @@ class _Cluster:
     entry: KBEntry | None = None
     kind: str = "name"  # name, kb, handle, hashtag
     link: _Cluster | KBEntry | None = None  # handles/hashtags: what they stand for
-    absorbed_person: bool = False
 
 
 @dataclass(frozen=True)
@@ -196,7 +201,7 @@ def resolve_entities(doc: Doc, prepared: Prepared, kb: KnowledgeBase) -> DocEnti
     text = prepared.text
     folded, fmap = fold_aligned(text)
     cands = _candidates(doc, text, folded if fmap is None else None, kb)
-    clusters = _cluster(cands, text)
+    clusters = _cluster(cands)
     _link_acronyms(cands, clusters, text, kb)
     _link_short_forms(clusters, text)
     _rescan(cands, clusters, text, folded if fmap is None else None)
@@ -269,6 +274,7 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
         else:
             for k in inner:  # the model's reading of the span still counts as a cue
                 k.cue = k.cue or n.cue
+            kept_ner.extend(_leftovers(text, n, inner))
     out = fixed + [k for k in kb_cands if id(k) not in drop_kb] + kept_ner
     for c in out:
         if not c.cue and c.source in ("kb", "ner", "handle"):
@@ -389,6 +395,9 @@ def _trim(text: str, s: int, e: int, label: str) -> tuple[int, int, bool] | None
     changed = True
     while changed and s < e:
         changed = False
+        m = _LEAD_POSSESSIVE_RE.match(text, s, e)
+        if m:
+            s = m.end()
         while s < e and (text[s].isspace() or text[s] in _STRIP_CHARS):
             s += 1
         while e > s and (text[e - 1].isspace() or text[e - 1] in _STRIP_CHARS.replace("'", "")):
@@ -431,10 +440,33 @@ def _trim(text: str, s: int, e: int, label: str) -> tuple[int, int, bool] | None
     return s, e, cue
 
 
+def _leftovers(text: str, n: _Cand, inner: Sequence[_Cand]) -> list[_Cand]:
+    """Names left in an NER span beside its KB names ("Council of Europe's [Committee of
+    Ministers]"): a piece of two words or more, two of them capitalised and not titles."""
+    out = []
+    pos = n.start
+    bounds = [(k.start, k.end) for k in sorted(inner, key=lambda k: k.start)] + [(n.end, n.end)]
+    for ks, ke in bounds:
+        if ks > pos:
+            trimmed = _trim(text, pos, ks, n.label or "")
+            if trimmed is not None:
+                s, e, _ = trimmed
+                words = text[s:e].split()
+                caps = [w for w in words if w[:1].isupper()]
+                own = [w for w in caps if fold(w).strip("'.,") not in _TITLE_WORDS | _GENERIC_HEADS]
+                if len(words) >= 2 and len(caps) >= 2 and own and words[0][:1].isupper():
+                    label = n.label if n.label != "PERSON" else None
+                    out.append(_Cand(s, e, "ner", label=label or "ORG"))
+        pos = max(pos, ke)
+    return out
+
+
 def _compound_keeps(text: str, n: _Cand, inner: Sequence[_Cand]) -> bool:
-    """Whether an NER span around KB places is a name of its own (keep it, drop the places)."""
-    if any(k.entry is None or k.entry.type not in ("GPE", "LOC", "NORP") for k in inner):
-        return False
+    """Whether an NER span around KB names is a name of its own (keep it, drop the KB names).
+
+    Places inside a longer name ("Istanbul Metropolitan Municipality", "Turkish Airlines"),
+    and a KB surname inside another person's full name ("Serhat [Albayrak]").
+    """
     rest = []
     pos = n.start
     for k in sorted(inner, key=lambda k: k.start):
@@ -442,7 +474,19 @@ def _compound_keeps(text: str, n: _Cand, inner: Sequence[_Cand]) -> bool:
         pos = k.end
     rest.append(text[pos : n.end])
     words = [w for w in " ".join(rest).split() if w[:1].isupper()]
-    return any(fold(w).strip("'.,") not in _GENERIC_HEADS | _TITLE_WORDS for w in words)
+    own = [w for w in words if fold(w).strip("'.,") not in _GENERIC_HEADS | _TITLE_WORDS]
+    if not own:
+        return False
+    if all(k.entry is not None and k.entry.type in ("GPE", "LOC", "NORP") for k in inner):
+        return True
+    return (
+        n.label == "PERSON"
+        and len(inner) == 1
+        and inner[0].entry is not None
+        and inner[0].entry.type == "PERSON"
+        and " " not in text[inner[0].start : inner[0].end].strip()
+        and inner[0].end == n.end  # the KB surname ends the name
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -486,7 +530,6 @@ class _Clusters:
             return None
         keep, gone = (ra, rb) if (ra.entry is not None or rb.entry is None) else (rb, ra)
         keep.cands.extend(gone.cands)
-        keep.absorbed_person = keep.absorbed_person or gone.absorbed_person
         self.parent[gone.key] = keep.key
         gone.cands = []
         return keep
@@ -495,7 +538,7 @@ class _Clusters:
         return [c for k, c in self.by_key.items() if self.parent[k] == k and c.cands]
 
 
-def _cluster(cands: Iterable[_Cand], text: str) -> _Clusters:
+def _cluster(cands: Iterable[_Cand]) -> _Clusters:
     cl = _Clusters()
     for c in cands:
         cl.add(c)
@@ -514,6 +557,20 @@ def _is_person_cand(c: _Cand) -> bool:
     return (c.entry is not None and c.entry.type == "PERSON") or c.label == "PERSON"
 
 
+def _is_place_cand(c: _Cand) -> bool:
+    type_ = c.entry.type if c.entry is not None else c.label
+    return type_ in ("GPE", "LOC", "NORP")
+
+
+def _initials(name: str) -> str:
+    return "".join(fold(w)[0] for w in name.split() if fold(w) not in _ACRONYM_STOP)
+
+
+def _expands(acronym: str, name: str) -> bool:
+    """Whether *acronym* is made of the initials of *name* ("EP", "European Parliament")."""
+    return fold(acronym).replace(".", "").replace("&", "") == _initials(name)
+
+
 def _link_acronyms(cands: list[_Cand], cl: _Clusters, text: str, kb: KnowledgeBase) -> None:
     by_end = {c.end: c for c in cands}
     by_span = {(c.start, c.end): c for c in cands}
@@ -527,7 +584,9 @@ def _link_acronyms(cands: list[_Cand], cl: _Clusters, text: str, kb: KnowledgeBa
         if prev is None or prev.source in ("handle", "hashtag"):
             continue
         inner = by_span.get((inner_s, inner_e))
-        if _looks_acronym(inner_text) and not _is_person_cand(prev):
+        expands = _expands(inner_text, prev.surf)
+        place = _is_place_cand(prev)  # "ISTANBUL (AP)" is a dateline, not an expansion
+        if _looks_acronym(inner_text) and (expands or not (_is_person_cand(prev) or place)):
             if inner is None:
                 if any(_overlaps(c, inner_s, inner_e) for c in cands):
                     continue
@@ -580,15 +639,17 @@ def _cluster_type(r: _Cluster) -> str:
         return "HANDLE"
     if r.kind == "hashtag":
         return "HASHTAG"
-    votes: Counter[str] = Counter()
+    votes: dict[str, float] = {}
     for c in r.cands:
         if c.person_link:
-            votes["PERSON"] += 1.5
+            votes["PERSON"] = votes.get("PERSON", 0.0) + 1.5
             continue
         if c.label:
-            votes[c.label] += 1.5 if " " in c.surf else 1.0
+            votes[c.label] = votes.get(c.label, 0.0) + (1.5 if " " in c.surf else 1.0)
         if c.cue:
-            votes["PERSON"] += 2.0
+            votes["PERSON"] = votes.get("PERSON", 0.0) + 2.0
+    if "PERSON" in votes and any(_looks_acronym(c.surf) and len(c.surf) <= 6 for c in r.cands):
+        del votes["PERSON"]  # a name with an acronym is an organisation, not a person
     if not votes:
         return "ORG"
     best = max(votes.values())
@@ -701,7 +762,9 @@ def _rescan(cands: list[_Cand], cl: _Clusters, text: str, folded: str | None) ->
             continue
         if person and _next_word_capitalised(text, e):
             continue
-        c = _Cand(s, e, "rescan", key=r.key, person_link=person, surf=_surface(text, _Cand(s, e, "")))
+        c = _Cand(
+            s, e, "rescan", key=r.key, person_link=person, surf=_surface(text, _Cand(s, e, ""))
+        )
         cands.append(c)
         cl.find(r.key).cands.append(c)
         added = True

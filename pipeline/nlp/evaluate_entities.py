@@ -63,7 +63,11 @@ def _pair_score(gold: dict[str, Any], pred: Entity) -> int:
     if gold.get("wikidata_id") and gold["wikidata_id"] == pred.wikidata_id:
         return 3
     g = fold(gold["name"])
-    forms = {fold(pred.name), *(fold(a) for a in pred.aliases), *(fold(m.text) for m in pred.mentions)}
+    forms = {
+        fold(pred.name),
+        *(fold(a) for a in pred.aliases),
+        *(fold(m.text) for m in pred.mentions),
+    }
     if g in forms:
         return 2
     spans = {(m.start, m.end) for m in pred.mentions}
@@ -78,7 +82,9 @@ def _match(golds: Sequence[dict[str, Any]], preds: Sequence[Entity]) -> list[tup
         for pi, p in enumerate(preds):
             score = _pair_score(g, p)
             if score:
-                overlap = len({tuple(s) for s in g["mentions"]} & {(m.start, m.end) for m in p.mentions})
+                overlap = len(
+                    {tuple(s) for s in g["mentions"]} & {(m.start, m.end) for m in p.mentions}
+                )
                 pairs.append((score, overlap, gi, pi))
     pairs.sort(reverse=True)
     used_g: set[int] = set()
@@ -186,11 +192,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--errors", action="store_true", help="list missed/spurious entities")
     args = parser.parse_args(argv)
 
-    from pipeline.nlp.annotate import load_annotator  # heavy import (spaCy) only when run
+    # spaCy is imported only when scoring is run, not when the CLI imports this module
+    from pipeline.nlp.annotate import load_annotator  # noqa: PLC0415
 
     result = evaluate(args.gold, load_annotator(model=args.model))
     if args.json:
-        print(json.dumps(result if args.errors else {k: v for k, v in result.items() if k != "errors"}, indent=2))
+        print(
+            json.dumps(
+                result if args.errors else {k: v for k, v in result.items() if k != "errors"},
+                indent=2,
+            )
+        )
         return 0
     print(f"gold: {args.gold} ({result['documents']} documents)")
     for name in METRICS:

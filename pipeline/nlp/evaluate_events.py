@@ -84,7 +84,9 @@ def _sentence_index(doc: Any, start: int) -> int:
     return 0
 
 
-def entities_from_doc(doc: Any, prepared: Prepared, hand: Sequence[HandEntity] = ()) -> tuple[Entity, ...]:
+def entities_from_doc(
+    doc: Any, prepared: Prepared, hand: Sequence[HandEntity] = ()
+) -> tuple[Entity, ...]:
     """A stand-in for the entity stage: hand-listed entities plus spaCy's named entities.
 
     Hand entities are found wherever their name or an alias occurs; spaCy entities that overlap
@@ -142,13 +144,17 @@ def entities_from_doc(doc: Any, prepared: Prepared, hand: Sequence[HandEntity] =
     )
 
 
-def annotate_text(text: str, published_at: datetime | None, hand: Sequence[HandEntity] = (), nlp: Any = None) -> tuple[tuple[Event, ...], tuple[Quote, ...], tuple[Entity, ...]]:  # fmt: skip
+def annotate_text(
+    text: str, published_at: datetime | None, hand: Sequence[HandEntity] = (), nlp: Any = None
+) -> tuple[tuple[Event, ...], tuple[Quote, ...], tuple[Entity, ...]]:
     """Parse *text* once, build stand-in entities and run :func:`pipeline.nlp.events.extract`."""
     nlp = nlp or load_nlp()
     prepared = prepare(text)
     doc = nlp(prepared.text)
     entities = entities_from_doc(doc, prepared, hand)
-    events, quotes = extract(doc, prepared, entities, TextItem(id="", text=text, published_at=published_at))
+    events, quotes = extract(
+        doc, prepared, entities, TextItem(id="", text=text, published_at=published_at)
+    )
     return events, quotes, entities
 
 
@@ -190,7 +196,9 @@ def _names_match(gold: Iterable[str], pred: Iterable[str]) -> bool:
     return all(any(same(a, b) for b in p) for a in g) and all(any(same(b, a) for a in g) for b in p)
 
 
-def _align(gold: list[dict[str, Any]], pred: list[Event]) -> list[tuple[dict[str, Any], Event | None]]:
+def _align(
+    gold: list[dict[str, Any]], pred: list[Event]
+) -> list[tuple[dict[str, Any], Event | None]]:
     used: set[int] = set()
     pairs: list[tuple[dict[str, Any], Event | None]] = []
     for g in gold:
@@ -203,9 +211,11 @@ def _align(gold: list[dict[str, Any]], pred: list[Event]) -> list[tuple[dict[str
                 continue
             if not trig and p.event_type != g["type"]:
                 continue
-            score = (2.0 if p.event_type == g["type"] else 0.0) + (
-                1.0 if _names_match(g.get("actors", []), p.actor_names) else 0.0
-            ) + (0.5 if _names_match(g.get("recipients", []), p.recipient_names) else 0.0)
+            score = (
+                (2.0 if p.event_type == g["type"] else 0.0)
+                + (1.0 if _names_match(g.get("actors", []), p.actor_names) else 0.0)
+                + (0.5 if _names_match(g.get("recipients", []), p.recipient_names) else 0.0)
+            )
             if score > best_score:
                 best, best_score = i, score
         if best is not None:
@@ -216,19 +226,32 @@ def _align(gold: list[dict[str, Any]], pred: list[Event]) -> list[tuple[dict[str
     return pairs
 
 
-def _run_line(line: dict[str, Any], use_annotator: bool, nlp: Any) -> tuple[tuple[Event, ...], tuple[Quote, ...]]:
+def _run_line(
+    line: dict[str, Any], use_annotator: bool, nlp: Any
+) -> tuple[tuple[Event, ...], tuple[Quote, ...]]:
     published = datetime.fromisoformat(line["published_at"]) if line.get("published_at") else None
     if use_annotator:
-        item = TextItem(id=line["id"], text=line["text"], published_at=published, title=line.get("title"))
+        item = TextItem(
+            id=line["id"], text=line["text"], published_at=published, title=line.get("title")
+        )
         ann = next(iter(_annotator().annotate([item])))
         return tuple(ann.events), tuple(ann.quotes)
-    hand = [HandEntity(e["name"], e["type"], tuple(e.get("aliases", ()))) for e in line.get("entities", [])]
+    hand = [
+        HandEntity(e["name"], e["type"], tuple(e.get("aliases", ())))
+        for e in line.get("entities", [])
+    ]
     events, quotes, _ = annotate_text(line["text"], published, hand, nlp)
     return events, quotes
 
 
-def evaluate(path: Path | str = DEFAULT_GOLD, *, split: str | None = None, use_annotator: bool | str = "auto",
-             nlp: Any = None, details: bool = False) -> dict[str, Any]:  # fmt: skip
+def evaluate(
+    path: Path | str = DEFAULT_GOLD,
+    *,
+    split: str | None = None,
+    use_annotator: bool | str = "auto",
+    nlp: Any = None,
+    details: bool = False,
+) -> dict[str, Any]:
     """Score the extractor on the gold file at *path*.
 
     Args:
@@ -275,36 +298,53 @@ def evaluate(path: Path | str = DEFAULT_GOLD, *, split: str | None = None, use_a
             if _names_match(g.get("actors", []), p.actor_names):
                 c["actor_ok"] += 1
             else:
-                line_notes.append(f"actors {g.get('actors')} vs {list(p.actor_names)} '{p.trigger}'")
+                line_notes.append(
+                    f"actors {g.get('actors')} vs {list(p.actor_names)} '{p.trigger}'"
+                )
             if _names_match(g.get("recipients", []), p.recipient_names):
                 c["recipient_ok"] += 1
             else:
-                line_notes.append(f"recipients {g.get('recipients')} vs {list(p.recipient_names)} '{p.trigger}'")
+                line_notes.append(
+                    f"recipients {g.get('recipients')} vs {list(p.recipient_names)} '{p.trigger}'"
+                )
             if "date" in g:
                 c["dated"] += 1
                 got = p.event_date.isoformat() if p.event_date else None
                 if got == g["date"] and p.date_precision == g.get("precision"):
                     c["date_ok"] += 1
                 else:
-                    line_notes.append(f"date {g['date']}/{g.get('precision')} vs {got}/{p.date_precision} '{p.trigger}'")
+                    line_notes.append(
+                        f"date {g['date']}/{g.get('precision')} vs {got}/{p.date_precision} '{p.trigger}'"
+                    )
             if "hypothetical" in g:
                 c["hyp_total"] += 1
                 if bool(g["hypothetical"]) == p.hypothetical:
                     c["hyp_ok"] += 1
                 else:
-                    line_notes.append(f"hypothetical {g['hypothetical']} vs {p.hypothetical} '{p.trigger}'")
+                    line_notes.append(
+                        f"hypothetical {g['hypothetical']} vs {p.hypothetical} '{p.trigger}'"
+                    )
         for gq in line.get("quotes", []):
             c["gold_quotes"] += 1
             frag = _norm(gq["text"])
-            hit = next((q for q in quotes if frag and (frag in _norm(q.text) or _norm(q.text) in frag)), None)
+            hit = next(
+                (q for q in quotes if frag and (frag in _norm(q.text) or _norm(q.text) in frag)),
+                None,
+            )
             if hit is None:
                 line_notes.append(f"quote not found '{gq['text'][:30]}'")
                 continue
             c["quotes_found"] += 1
-            if gq.get("speaker") and hit.speaker_name and _names_match([gq["speaker"]], [hit.speaker_name]):
+            if (
+                gq.get("speaker")
+                and hit.speaker_name
+                and _names_match([gq["speaker"]], [hit.speaker_name])
+            ):
                 c["quotes_ok"] += 1
             else:
-                line_notes.append(f"quote speaker {gq.get('speaker')} vs {hit.speaker_name} '{gq['text'][:30]}'")
+                line_notes.append(
+                    f"quote speaker {gq.get('speaker')} vs {hit.speaker_name} '{gq['text'][:30]}'"
+                )
         if details and line_notes:
             notes.append({"id": line["id"], "notes": line_notes})
 
@@ -337,9 +377,21 @@ def evaluate(path: Path | str = DEFAULT_GOLD, *, split: str | None = None, use_a
     return result
 
 
-_SHOWN = ["documents", "gold_events", "type_accuracy_coded", "event_recall", "event_precision", "event_f1",
-          "actor_match", "recipient_match", "date_accuracy", "hypothetical_accuracy", "gold_quotes",
-          "quote_recall", "quote_attribution_accuracy"]  # fmt: skip
+_SHOWN = [
+    "documents",
+    "gold_events",
+    "type_accuracy_coded",
+    "event_recall",
+    "event_precision",
+    "event_f1",
+    "actor_match",
+    "recipient_match",
+    "date_accuracy",
+    "hypothetical_accuracy",
+    "gold_quotes",
+    "quote_recall",
+    "quote_attribution_accuracy",
+]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -353,7 +405,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     use = {"auto": "auto", "yes": True, "no": False}[args.annotator]
     splits = [args.split] if args.split else ["dev", "heldout", "all"]
-    results = [evaluate(args.path, split=s, use_annotator=use, details=args.details) for s in splits]
+    results = [
+        evaluate(args.path, split=s, use_annotator=use, details=args.details) for s in splits
+    ]
     if args.json:
         print(json.dumps(results if len(results) > 1 else results[0], indent=2, ensure_ascii=False))
         return 0

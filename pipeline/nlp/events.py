@@ -37,6 +37,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import numpy
+from spacy.strings import hash_string
+
 from pipeline.nlp import quotes as _quotes
 from pipeline.nlp import temporal
 from pipeline.nlp.records import Entity, Event, Quote, TextItem
@@ -47,14 +50,62 @@ __all__ = ["cluster_key", "extract", "extract_quotes"]
 
 _COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "AGREE"})
 _CONFLICTUAL_FUTURE = frozenset({"COERCE", "SANCTION", "ASSAULT"})
-_CLAUSAL = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "csubj", "conj", "cc", "punct", "mark"})
-_NP_DEPS = frozenset({"appos", "compound", "amod", "poss", "nmod", "prep", "pobj", "flat", "npadvmod"})
+_CLAUSAL = frozenset(
+    {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "csubj", "conj", "cc", "punct", "mark"}
+)
+_NP_DEPS = frozenset(
+    {"appos", "compound", "amod", "poss", "nmod", "prep", "pobj", "flat", "npadvmod"}
+)
 _OWNER_DEPS = frozenset({"compound", "poss", "nmod"})
-_QUANTITY_HEADS = frozenset({"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "million",
-                             "millions", "score", "scores", "number", "group", "couple", "handful",
-                             "some", "many", "most", "all", "one", "two", "three", "members", "member"})  # fmt: skip
-_NOT_NP_PREPS = frozenset({"in", "at", "near", "on", "inside", "outside", "across", "around", "during",
-                           "over", "after", "before", "since", "until", "into", "against", "to", "by"})  # fmt: skip
+_QUANTITY_HEADS = frozenset(
+    {
+        "thousand",
+        "thousands",
+        "hundred",
+        "hundreds",
+        "dozen",
+        "dozens",
+        "million",
+        "millions",
+        "score",
+        "scores",
+        "number",
+        "group",
+        "couple",
+        "handful",
+        "some",
+        "many",
+        "most",
+        "all",
+        "one",
+        "two",
+        "three",
+        "members",
+        "member",
+    }
+)
+_NOT_NP_PREPS = frozenset(
+    {
+        "in",
+        "at",
+        "near",
+        "on",
+        "inside",
+        "outside",
+        "across",
+        "around",
+        "during",
+        "over",
+        "after",
+        "before",
+        "since",
+        "until",
+        "into",
+        "against",
+        "to",
+        "by",
+    }
+)
 
 
 def _np_child(tok: Any) -> bool:
@@ -68,11 +119,34 @@ def _is_of(tok: Any) -> bool:
     return tok.dep_ == "prep" and tok.lower_ in {"of", "from"}
 
 
-_LOCATION_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout", "around"})
+_LOCATION_PREPS = frozenset(
+    {"in", "at", "near", "outside", "inside", "across", "throughout", "around"}
+)
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
-_OBJECT_CONTROL = frozenset({"urge", "ask", "call", "order", "press", "force", "persuade", "lead",
-                             "allow", "tell", "invite", "encourage", "instruct", "pressure", "push",
-                             "demand", "request", "appeal", "warn", "advise"})  # fmt: skip
+_OBJECT_CONTROL = frozenset(
+    {
+        "urge",
+        "ask",
+        "call",
+        "order",
+        "press",
+        "force",
+        "persuade",
+        "lead",
+        "allow",
+        "tell",
+        "invite",
+        "encourage",
+        "instruct",
+        "pressure",
+        "push",
+        "demand",
+        "request",
+        "appeal",
+        "warn",
+        "advise",
+    }
+)
 _RECIPIENT_PREPS: dict[str, tuple[str, ...]] = {
     "CONSULT": ("with", "to"),
     "SUPPORT": ("to", "for", "with"),
@@ -94,13 +168,23 @@ _RECIPIENT_PREPS: dict[str, tuple[str, ...]] = {
     "APPOINT": (),
     "RULING": ("against",),
 }
-_NOUN_PATIENT_TYPES = frozenset({"COERCE", "RETREAT", "APPOINT", "SANCTION", "ASSAULT", "RULING", "CONCEDE"})
+_NOUN_PATIENT_TYPES = frozenset(
+    {"COERCE", "RETREAT", "APPOINT", "SANCTION", "ASSAULT", "RULING", "CONCEDE"}
+)
 _THREAT_MODES = {
-    ("COERCE", "arrest"): "arrest", ("COERCE", None): "restrict", ("SANCTION", "expel"): "expel",
-    ("SANCTION", None): "relations", ("ASSAULT", None): "violence", ("COERCE", "seize"): "territory",
-    ("PROTEST", None): "restrict", ("RETREAT", None): "relations", ("CONSULT", None): "relations",
-    ("COERCE", "deport"): "expel", ("SANCTION", "discontinue"): "restrict", ("SANCTION", "withdraw"): "relations",
-}  # fmt: skip
+    ("COERCE", "arrest"): "arrest",
+    ("COERCE", None): "restrict",
+    ("SANCTION", "expel"): "expel",
+    ("SANCTION", None): "relations",
+    ("ASSAULT", None): "violence",
+    ("COERCE", "seize"): "territory",
+    ("PROTEST", None): "restrict",
+    ("RETREAT", None): "relations",
+    ("CONSULT", None): "relations",
+    ("COERCE", "deport"): "expel",
+    ("SANCTION", "discontinue"): "restrict",
+    ("SANCTION", "withdraw"): "relations",
+}
 _YIELD_TYPES = frozenset({"RETREAT", "CONCEDE"})
 _ASSIST_TYPES = frozenset({"AID", "COOPERATE", "SUPPORT"})
 _CHANGE_TYPES = frozenset({"APPOINT", "ELECTION", "RULING"})
@@ -174,7 +258,9 @@ def _slug(text: str) -> str:
 class _DocIndex:
     """Per-document look-ups shared by the event and quote extractors."""
 
-    def __init__(self, doc: Any, prepared: Prepared, entities: Sequence[Entity], tax: Taxonomy) -> None:
+    def __init__(
+        self, doc: Any, prepared: Prepared, entities: Sequence[Entity], tax: Taxonomy
+    ) -> None:
         self.doc = doc
         self.prepared = prepared
         self.tax = tax
@@ -206,12 +292,12 @@ class _DocIndex:
         self._subjects: list[tuple[int, _Party]] | None = None
         self._subject_pos: list[int] = []
         self.in_quote: list[bool] = [False] * n
-        self.para: list[int] = [0] * n
-        p = 0
-        for t in doc:
-            self.para[t.i] = p
-            if "\n" in t.text or "\n" in t.whitespace_:
-                p += 1
+        self.dateline_end = 0
+        self._newlines = [m.start() for m in re.finditer("\n", doc.text)]
+
+    def para(self, tok: Any) -> int:
+        """The paragraph (line) number of a token."""
+        return bisect.bisect_right(self._newlines, tok.idx)
 
     # -- entity of a token ----------------------------------------------------------------
     def entity_party(self, tok: Any) -> _Party | None:
@@ -224,13 +310,17 @@ class _DocIndex:
         words = [
             c.text
             for c in head.lefts
-            if c.dep_ in {"compound", "amod", "nmod"} and c.pos_ in {"PROPN", "ADJ", "NOUN"} and c.i >= head.i - 3
+            if c.dep_ in {"compound", "amod", "nmod"}
+            and c.pos_ in {"PROPN", "ADJ", "NOUN"}
+            and c.i >= head.i - 3
         ]
         name = " ".join([*words, head.text])
         return _Party("generic:" + _slug(name), name, "GENERIC", "generic")
 
     # -- noun phrases -----------------------------------------------------------------------
-    def resolve_np(self, head: Any, allow_generic: bool = True, places: bool = True) -> list[_Party]:
+    def resolve_np(
+        self, head: Any, allow_generic: bool = True, places: bool = True
+    ) -> list[_Party]:
         """The parties named by the noun phrase headed by *head* and its conjuncts."""
         out: list[_Party] = []
         for h in (head, *head.conjuncts):
@@ -244,12 +334,16 @@ class _DocIndex:
         if h.lemma_.lower() in _QUANTITY_HEADS and self.tok_ent[h.i] is None:
             # "thousands of HDP supporters", "a group of deputies": the phrase after "of" names them
             of = next((c for c in h.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-            pobj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+            pobj = (
+                next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+            )
             if pobj is not None:
                 return self._resolve_one(pobj, allow_generic, places)
         if h.pos_ == "PRON" or h.tag_ in {"PRP", "PRP$", "WP"}:
             return self.resolve_pronoun(h)
-        types = self.cues.actor_entity_types | (self.cues.place_entity_types if places else frozenset())
+        types = self.cues.actor_entity_types | (
+            self.cues.place_entity_types if places else frozenset()
+        )
         own = self.entity_party(h)
         if own is not None and own.type in types:
             return own
@@ -263,14 +357,21 @@ class _DocIndex:
         seen = {h.i}
         while frontier:
             tok, depth, owner = frontier.pop(0)
-            if tok.i in seen or depth > 4 or self.para[tok.i] != self.para[h.i]:
+            if tok.i in seen or depth > 4 or self.para(tok) != self.para(h):
                 continue
             seen.add(tok.i)
             p = self.entity_party(tok)
-            if p is not None and p.type in types and (p.type == "PERSON" or depth <= 2 or generic_head):
+            if (
+                p is not None
+                and p.type in types
+                and (p.type == "PERSON" or depth <= 2 or generic_head)
+            ):
                 found.append((depth, abs(tok.i - h.i), p, owner))
-            frontier.extend((c, depth + 1, owner and (c.dep_ in _OWNER_DEPS or c.dep_ == "pobj" or _is_of(c)))
-                            for c in tok.children if _np_child(c))  # fmt: skip
+            frontier.extend(
+                (c, depth + 1, owner and (c.dep_ in _OWNER_DEPS or c.dep_ == "pobj" or _is_of(c)))
+                for c in tok.children
+                if _np_child(c)
+            )
         if found:
             persons = [f for f in found if f[2].type == "PERSON"]
             singular = h.tag_ in {"NN", "NNP"}
@@ -292,7 +393,11 @@ class _DocIndex:
         if self._subjects is None:
             subs: list[tuple[int, _Party]] = []
             for tok in self.doc:
-                if tok.dep_ in {"nsubj", "nsubjpass"} and tok.pos_ != "PRON" and tok.tag_ not in {"PRP", "WP", "WDT"}:
+                if (
+                    tok.dep_ in {"nsubj", "nsubjpass"}
+                    and tok.pos_ != "PRON"
+                    and tok.tag_ not in {"PRP", "WP", "WDT"}
+                ):
                     p = self._resolve_one(tok, allow_generic=True, places=True)
                     if p is not None:
                         subs.append((tok.i, p))
@@ -315,9 +420,13 @@ class _DocIndex:
         if low in {"who", "which", "that"} and tok.head.dep_ == "relcl":
             ante = tok.head.head
             return self._resolve_one(ante, True, True) if ante.pos_ != "PRON" else None
-        if not (low in self.cues.person_pronouns or low in self.cues.thing_pronouns or low in self.cues.group_pronouns):
+        if not (
+            low in self.cues.person_pronouns
+            or low in self.cues.thing_pronouns
+            or low in self.cues.group_pronouns
+        ):
             return None
-        limit = tok.sent.start - 400  # do not reach back too far
+        limit = tok.i - 600  # do not reach back too far
         if tok.dep_ in _SUBJECTS:
             subs = self._subject_list()
             k = bisect.bisect_left(self._subject_pos, tok.i)
@@ -349,7 +458,9 @@ class _DocIndex:
                 break
             if self.in_quote[pos]:
                 continue
-            if self._fits(ent.type, low) and (clause_subject is None or clause_subject.id != ent.entity_id):
+            if self._fits(ent.type, low) and (
+                clause_subject is None or clause_subject.id != ent.entity_id
+            ):
                 return _Party(ent.entity_id, ent.name, ent.type, "pronoun")
         return None
 
@@ -387,7 +498,10 @@ def _object_lemmas(tok: Any) -> set[str]:
             for c in t.children:
                 if c.dep_ in {"compound", "amod"}:
                     lemmas.add(c.lemma_.lower())
-                if c.dep_ == "prep" and c.lower_ in {"of", "in"}:  # "state of emergency", "$5m in aid"
+                if c.dep_ == "prep" and c.lower_ in {
+                    "of",
+                    "in",
+                }:  # "state of emergency", "$5m in aid"
                     lemmas.update(g.lemma_.lower() for g in c.children if g.dep_ == "pobj")
     return lemmas
 
@@ -407,13 +521,15 @@ def _rule_holds(tok: Any, rule: TriggerRule) -> bool:
         if not ok:
             return False
     if rule.particles is not None and not any(
-        c.dep_ in {"prt", "prep", "dative", "advmod"} and c.lower_ in rule.particles for c in tok.children
+        c.dep_ in {"prt", "prep", "dative", "advmod"} and c.lower_ in rule.particles
+        for c in tok.children
     ):
         return False
     return not (
         rule.complements is not None
         and not any(
-            c.dep_ in {"acomp", "oprd", "xcomp", "ccomp", "attr", "advmod"} and c.lemma_.lower() in rule.complements
+            c.dep_ in {"acomp", "oprd", "xcomp", "ccomp", "attr", "advmod"}
+            and c.lemma_.lower() in rule.complements
             for c in tok.children
         )
     )
@@ -430,7 +546,7 @@ def _match_verb(tok: Any, rules: Sequence[TriggerRule]) -> tuple[TriggerRule | N
     return None, False
 
 
-def _candidates(doc: Any, idx: _DocIndex, sent_tokens: Iterable[Any]) -> list[_Cand]:
+def _candidates(doc: Any, idx: _DocIndex, sent: Any, sent_tokens: Iterable[Any]) -> list[_Cand]:
     tax = idx.tax
     verbs: list[_Cand] = []
     claimed: set[int] = set()
@@ -439,7 +555,11 @@ def _candidates(doc: Any, idx: _DocIndex, sent_tokens: Iterable[Any]) -> list[_C
         if idx.in_quote[tok.i]:
             continue
         lem = tok.lemma_.lower()
-        if tok.pos_ == "VERB" and lem in tax.verb_rules and tok.dep_ not in {"amod", "compound", "nmod"}:
+        if (
+            tok.pos_ == "VERB"
+            and lem in tax.verb_rules
+            and tok.dep_ not in {"amod", "compound", "nmod"}
+        ):
             rule, claims = _match_verb(tok, tax.verb_rules[lem])
             if rule is not None:
                 verbs.append(_Cand(tok, rule, "verb"))
@@ -464,17 +584,25 @@ def _candidates(doc: Any, idx: _DocIndex, sent_tokens: Iterable[Any]) -> list[_C
                 rule.only_verbs is None and hl in tax.light_verbs
             ):
                 support, via = head, "light"
-            elif hl in tax.verb_rules and head.i in verb_by_tok and verb_by_tok[head.i].rule.governs:
+            elif (
+                hl in tax.verb_rules and head.i in verb_by_tok and verb_by_tok[head.i].rule.governs
+            ):
                 support, via = None, "governed"
         elif tok.dep_ == "pobj" and head.dep_ == "prep":
             gov = head.head
             if gov.i in verb_by_tok and verb_by_tok[gov.i].rule.governs:
                 via = "governed"
-            elif gov.pos_ in {"VERB"} and gov.lemma_.lower() == "take" and tok.lemma_.lower() == "part":
+            elif (
+                gov.pos_ in {"VERB"}
+                and gov.lemma_.lower() == "take"
+                and tok.lemma_.lower() == "part"
+            ):
                 via = ""
         if not via:
             for c in tok.children:
-                if c.dep_ == "acl" and c.lemma_.lower() in (tax.reporting_participles | (rule.only_verbs or frozenset())):
+                if c.dep_ == "acl" and c.lemma_.lower() in (
+                    tax.reporting_participles | (rule.only_verbs or frozenset())
+                ):
                     support, via = c, "participle"
                     break
         if not via and _agent(tok) is not None:
@@ -483,20 +611,27 @@ def _candidates(doc: Any, idx: _DocIndex, sent_tokens: Iterable[Any]) -> list[_C
             poss = next((c for c in tok.children if c.dep_ == "poss"), None)
             if poss is not None and poss.pos_ == "PROPN" and idx.tok_ent[poss.i] is not None:
                 via = "possessor"
-        if not via and tok.dep_ in {"nsubj"} and head.lemma_.lower() in {"take", "begin", "start", "resume", "erupt", "continue", "end"}:
+        if (
+            not via
+            and tok.dep_ in {"nsubj"}
+            and head.lemma_.lower()
+            in {"take", "begin", "start", "resume", "erupt", "continue", "end"}
+        ):
             if head.lemma_.lower() != "take" or any(c.lower_ == "place" for c in head.children):
                 support, via = head, "light"
         if not via:
             continue
         if rule.requires_context and not any(
-            idx.cues.context_cues.get(t.lemma_.lower()) == rule.requires_context for t in tok.sent
+            idx.cues.context_cues.get(t.lemma_.lower()) == rule.requires_context for t in sent
         ):
             continue
         eff = rule
         if support is not None and support.lemma_.lower() in rule.verb_overrides:
             eff = rule.verb_overrides[support.lemma_.lower()]
         cand = _Cand(tok, eff, "noun", support=support, via=via)
-        if tok.lemma_.lower() == "strike" and any(c.lemma_.lower() == "hunger" for c in tok.children):
+        if tok.lemma_.lower() == "strike" and any(
+            c.lemma_.lower() == "hunger" for c in tok.children
+        ):
             cand.mode = "hunger"
         nouns.append(cand)
     # an unconditional light verb gives way to the event noun it carries ("signed an agreement")
@@ -518,7 +653,9 @@ def _aux_lemmas(tok: Any) -> set[str]:
 
 def _is_negated(tok: Any, cues: Any) -> bool:
     for c in tok.children:
-        if c.dep_ == "neg" or (c.dep_ in {"advmod", "det", "preconj"} and c.lower_ in cues.negators):
+        if c.dep_ == "neg" or (
+            c.dep_ in {"advmod", "det", "preconj"} and c.lower_ in cues.negators
+        ):
             return True
     return False
 
@@ -541,22 +678,38 @@ def _modality(cand: _Cand, cues: Any) -> tuple[bool, str]:
             modality = "conditional"
         if _is_negated(cur, cues) and cur is not head:
             negated = True
-        if cur.dep_ == "xcomp" or (cur.dep_ in {"acl"} and cur.head.pos_ in {"NOUN"} and cur.head.lemma_.lower() in {"plan", "intention", "decision", "bid", "attempt", "effort"}):
+        if cur.dep_ == "xcomp" or (
+            cur.dep_ in {"acl"}
+            and cur.head.pos_ in {"NOUN"}
+            and cur.head.lemma_.lower()
+            in {"plan", "intention", "decision", "bid", "attempt", "effort"}
+        ):
             parent = cur.head
             pl = parent.lemma_.lower()
             if pl in cues.failure_verbs:
                 negated = True
-            elif pl in cues.planning_verbs or pl in {"plan", "intention", "decision", "bid", "attempt", "effort"}:
+            elif pl in cues.planning_verbs or pl in {
+                "plan",
+                "intention",
+                "decision",
+                "bid",
+                "attempt",
+                "effort",
+            }:
                 if modality == "asserted":
                     modality = "planned"
             elif parent.lower_ == "going":
                 modality = "future"
             cur = parent
             continue
-        if cur.dep_ == "conj" and not any(c.dep_ in _SUBJECTS or c.dep_ in {"aux", "auxpass"} for c in cur.children):
+        if cur.dep_ == "conj" and not any(
+            c.dep_ in _SUBJECTS or c.dep_ in {"aux", "auxpass"} for c in cur.children
+        ):
             cur = cur.head
             continue
-        if cur.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in cues.conditional_marks for c in cur.children):
+        if cur.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in cues.conditional_marks for c in cur.children
+        ):
             modality = "conditional"
         break
     if negated:
@@ -587,9 +740,22 @@ def _link_governed(cands: list[_Cand]) -> None:
             cur = inner.clause if inner.kind == "verb" else inner.tok
             path_ok = False
             for _ in range(4):
-                if cur.dep_ not in {"xcomp", "ccomp", "dobj", "obj", "pobj", "prep", "acl", "pcomp", "nsubjpass", "advcl"}:
+                if cur.dep_ not in {
+                    "xcomp",
+                    "ccomp",
+                    "dobj",
+                    "obj",
+                    "pobj",
+                    "prep",
+                    "acl",
+                    "pcomp",
+                    "nsubjpass",
+                    "advcl",
+                }:
                     break
-                if cur.dep_ == "advcl" and not any(ch.lower_ == "to" and ch.dep_ == "aux" for ch in cur.children):
+                if cur.dep_ == "advcl" and not any(
+                    ch.lower_ == "to" and ch.dep_ == "aux" for ch in cur.children
+                ):
                     break
                 cur = cur.head
                 if cur.i == c.tok.i:
@@ -602,7 +768,7 @@ def _link_governed(cands: list[_Cand]) -> None:
                 c.governs.append(inner)
 
 
-def _claim_source_token(cand: _Cand, cues: Any) -> tuple[Any | None, bool]:
+def _claim_source_token(cand: _Cand, cues: Any, sent: Any) -> tuple[Any | None, bool]:
     """The subject of the verb of saying that reports the trigger ("X said Y did Z")."""
     cur = cand.clause
     for _ in range(5):
@@ -617,7 +783,7 @@ def _claim_source_token(cand: _Cand, cues: Any) -> tuple[Any | None, bool]:
             continue
         break
     # "according to X"
-    for tok in cand.tok.sent:
+    for tok in sent:
         if tok.lower_ == "according":
             for prep in tok.children:
                 for obj in prep.children:
@@ -649,7 +815,9 @@ def _controller(tok: Any, idx: _DocIndex) -> list[_Party]:
             return idx.resolve_np(subj)
         if cur.dep_ == "conj":
             cur = cur.head
-            subj = _subject_of(cur) or next((c for c in cur.children if c.dep_ == "nsubjpass"), None)
+            subj = _subject_of(cur) or next(
+                (c for c in cur.children if c.dep_ == "nsubjpass"), None
+            )
             if subj is not None:
                 if subj.dep_ == "nsubjpass":
                     agent = _agent(cur)
@@ -659,7 +827,10 @@ def _controller(tok: Any, idx: _DocIndex) -> list[_Party]:
         if cur.dep_ == "xcomp":
             parent = cur.head
             obj = next((c for c in parent.children if c.dep_ in {"dobj", "obj"}), None)
-            if obj is not None and (parent.lemma_.lower() in _OBJECT_CONTROL or parent.lemma_.lower() not in {"want", "plan", "try", "seek", "hope"}):
+            if obj is not None and (
+                parent.lemma_.lower() in _OBJECT_CONTROL
+                or parent.lemma_.lower() not in {"want", "plan", "try", "seek", "hope"}
+            ):
                 parties = idx.resolve_np(obj)
                 if parties:
                     return parties
@@ -726,7 +897,9 @@ def _parties(cand: _Cand, idx: _DocIndex, etype: str) -> tuple[list[_Party], lis
             else:
                 actors = _controller(tok, idx)
             objs = [c for c in tok.children if c.dep_ in {"dobj", "obj", "dative", "iobj"}]
-            if rule.type == "MOBILIZE" or (rule.type == "RETREAT" and rule.mode in {"withdraw", "disarm", None}):
+            if rule.type == "MOBILIZE" or (
+                rule.type == "RETREAT" and rule.mode in {"withdraw", "disarm", None}
+            ):
                 objs = [c for c in objs if c.dep_ != "dobj"]  # own forces withdrawn or deployed
             for o in objs:
                 recips.extend(idx.resolve_np(o))
@@ -744,16 +917,36 @@ def _parties(cand: _Cand, idx: _DocIndex, etype: str) -> tuple[list[_Party], lis
             actors = [p for o in frm for p in idx.resolve_np(o)]
         if tok.lemma_.lower() in {"elect", "re-elect", "reelect"}:
             # the elected is the actor of ELECTION/won; voters or a body who elect are not coded
-            pat = next((c for c in tok.children if c.dep_ in {"nsubjpass"}), None) if passive else next(
-                (c for c in tok.children if c.dep_ in {"dobj", "obj"}), None
+            pat = (
+                next((c for c in tok.children if c.dep_ in {"nsubjpass"}), None)
+                if passive
+                else next((c for c in tok.children if c.dep_ in {"dobj", "obj"}), None)
             )
             actors = idx.resolve_np(pat) if pat is not None else []
             recips = []
-        if etype == "ELECTION" and tok.lemma_.lower() in {"win", "lose", "garner", "get", "secure", "obtain", "receive"}:
+        if etype == "ELECTION" and tok.lemma_.lower() in {
+            "win",
+            "lose",
+            "garner",
+            "get",
+            "secure",
+            "obtain",
+            "receive",
+        }:
             recips = [p for o in _prep_objects(tok, ("against", "over")) for p in idx.resolve_np(o)]
             for c in tok.children:  # "won ..., defeating X"
-                if c.dep_ in {"advcl", "conj"} and c.lemma_.lower() in {"defeat", "beat", "edge", "trounce"}:
-                    recips.extend(p for o in c.children if o.dep_ in {"dobj", "obj"} for p in idx.resolve_np(o))
+                if c.dep_ in {"advcl", "conj"} and c.lemma_.lower() in {
+                    "defeat",
+                    "beat",
+                    "edge",
+                    "trounce",
+                }:
+                    recips.extend(
+                        p
+                        for o in c.children
+                        if o.dep_ in {"dobj", "obj"}
+                        for p in idx.resolve_np(o)
+                    )
     else:
         sup = cand.support
         if sup is not None and cand.via == "light":
@@ -804,8 +997,16 @@ def _parties(cand: _Cand, idx: _DocIndex, etype: str) -> tuple[list[_Party], lis
     return actors, recips
 
 
-def _location(cand: _Cand, idx: _DocIndex, actors: list[_Party], recips: list[_Party], etype: str, mode: str | None,
-              sent: Any, dateline: _Party | None) -> tuple[_Party | None, str]:  # fmt: skip
+def _location(
+    cand: _Cand,
+    idx: _DocIndex,
+    actors: list[_Party],
+    recips: list[_Party],
+    etype: str,
+    mode: str | None,
+    sent: Any,
+    dateline: _Party | None,
+) -> tuple[_Party | None, str]:
     places = idx.cues.place_entity_types
     for anchor in cand.anchors:
         for obj in _prep_objects(anchor, _LOCATION_PREPS):
@@ -823,8 +1024,12 @@ def _location(cand: _Cand, idx: _DocIndex, actors: list[_Party], recips: list[_P
         ent = idx.tok_ent[tok.i]
         if ent is None or ent.type not in places or ent.entity_id in taken or idx.in_quote[tok.i]:
             continue
+        if tok.idx < idx.dateline_end:
+            continue  # the dateline's place is the fallback, not a place named in the sentence
         recip_heads.add(tok.i)
-        cands.append((0, abs(tok.i - cand.tok.i), _Party(ent.entity_id, ent.name, ent.type, "entity")))
+        cands.append(
+            (0, abs(tok.i - cand.tok.i), _Party(ent.entity_id, ent.name, ent.type, "entity"))
+        )
     if cands:
         # prefer places inside a recipient's phrase ("Istanbul Mayor X") over the actor's
         actor_toks: set[int] = set()
@@ -833,7 +1038,15 @@ def _location(cand: _Cand, idx: _DocIndex, actors: list[_Party], recips: list[_P
                 actor_toks.update(t.i for t in tok.subtree)
         best = min(
             cands,
-            key=lambda c: (1 if any(idx.tok_ent[i] is not None and idx.tok_ent[i].entity_id == c[2].id for i in actor_toks) else 0, c[1]),
+            key=lambda c: (
+                1
+                if any(
+                    idx.tok_ent[i] is not None and idx.tok_ent[i].entity_id == c[2].id
+                    for i in actor_toks
+                )
+                else 0,
+                c[1],
+            ),
         )
         return best[2], "sentence"
     if dateline is not None:
@@ -845,6 +1058,7 @@ def _dateline(item: TextItem, idx: _DocIndex, entities: Sequence[Entity]) -> _Pa
     m = _DATELINE.match(item.text or "")
     if m is None:
         return None
+    idx.dateline_end = idx.to_prepared(m.end())
     s, e = m.span("place")
     place = m.group("place").strip()
     for ent in entities:
@@ -866,7 +1080,9 @@ class _DateIndex:
     spans: list[tuple[int, int, temporal.TimeExpression]]  # token ranges of expressions
 
 
-def _index_dates(doc: Any, exprs: Sequence[temporal.TimeExpression], anchor_toks: set[int]) -> _DateIndex:
+def _index_dates(
+    doc: Any, exprs: Sequence[temporal.TimeExpression], anchor_toks: set[int]
+) -> _DateIndex:
     by_anchor: dict[int, list[temporal.TimeExpression]] = {}
     spans: list[tuple[int, int, temporal.TimeExpression]] = []
     for ex in exprs:
@@ -883,7 +1099,14 @@ def _index_dates(doc: Any, exprs: Sequence[temporal.TimeExpression], anchor_toks
             if cur.i in anchor_toks:
                 anchor = cur.i
                 break
-            if cur.pos_ in {"VERB", "AUX"} and cur.dep_ not in {"xcomp", "acl", "amod", "aux", "auxpass", "pcomp"}:
+            if cur.pos_ in {"VERB", "AUX"} and cur.dep_ not in {
+                "xcomp",
+                "acl",
+                "amod",
+                "aux",
+                "auxpass",
+                "pcomp",
+            }:
                 anchor = cur.i
                 break
         if anchor is not None:
@@ -891,7 +1114,12 @@ def _index_dates(doc: Any, exprs: Sequence[temporal.TimeExpression], anchor_toks
     return _DateIndex(by_anchor, spans)
 
 
-def _event_date(cand: _Cand, dates: _DateIndex, emitted_anchors: set[int], conj_dates: dict[int, tuple[temporal.TimeExpression, str]]) -> tuple[temporal.TimeExpression | None, str]:  # fmt: skip
+def _event_date(
+    cand: _Cand,
+    dates: _DateIndex,
+    emitted_anchors: set[int],
+    conj_dates: dict[int, tuple[temporal.TimeExpression, str]],
+) -> tuple[temporal.TimeExpression | None, str]:
     own = [ex for a in cand.anchors for ex in dates.by_anchor.get(a.i, [])]
     if own:
         return min(own, key=lambda ex: abs(ex.start - cand.tok.idx)), "own"
@@ -929,13 +1157,19 @@ def _event_date(cand: _Cand, dates: _DateIndex, emitted_anchors: set[int], conj_
 def _vote_share(tok: Any) -> tuple[str, str] | None:
     for o in tok.subtree:
         if o.lower_ in {"percent", "%", "per"}:
-            num = next((c for c in o.children if c.dep_ in {"nummod", "quantmod"} and c.like_num), None)
+            num = next(
+                (c for c in o.children if c.dep_ in {"nummod", "quantmod"} and c.like_num), None
+            )
             if num is None and o.i > 0 and o.doc[o.i - 1].like_num:
                 num = o.doc[o.i - 1]
             if num is not None and (m := _PERCENT.search(num.text)):
-                qual = " ".join(c.text for c in num.children if c.dep_ in {"advmod", "quantmod", "amod"}).lower()
+                qual = " ".join(
+                    c.text for c in num.children if c.dep_ in {"advmod", "quantmod", "amod"}
+                ).lower()
                 if not qual:
-                    qual = " ".join(c.text for c in o.children if c.dep_ in {"amod", "quantmod", "advmod"}).lower()
+                    qual = " ".join(
+                        c.text for c in o.children if c.dep_ in {"amod", "quantmod", "advmod"}
+                    ).lower()
                 return m.group(1).replace(",", "."), qual
     return None
 
@@ -955,15 +1189,24 @@ def _paragraph_bounds(text: str, start: int, end: int, pos: int) -> tuple[int, i
     return start, end
 
 
-def _contexts(rule_ctx: Iterable[str], sent_ctx: set[str], etype: str, tax: Taxonomy) -> tuple[str, ...]:
+def _contexts(
+    rule_ctx: Iterable[str], sent_ctx: set[str], etype: str, tax: Taxonomy
+) -> tuple[str, ...]:
     out = list(dict.fromkeys([*rule_ctx, *sorted(sent_ctx)]))
     if etype == "ELECTION" and "election" not in out:
         out.insert(0, "election")
     return tuple(c for c in out if c in tax.contexts)
 
 
-def _confidence(strength: float, actors: list[_Party], recips: list[_Party], requires_recipient: bool,
-                has_date: bool, has_loc: bool, mode: str | None) -> float:  # fmt: skip
+def _confidence(
+    strength: float,
+    actors: list[_Party],
+    recips: list[_Party],
+    requires_recipient: bool,
+    has_date: bool,
+    has_loc: bool,
+    mode: str | None,
+) -> float:
     score = 0.35 * strength
     if actors:
         score += 0.3
@@ -996,12 +1239,25 @@ def _derived_mode(outer_type: str, inner_type: str, inner_mode: str | None) -> s
     return None
 
 
+_HASHES: dict[int, Any] = {}
+
+
+def _lemma_hashes(tax: Taxonomy) -> Any:
+    """The trigger lemmas as spaCy string hashes (lower-case and capitalised), computed once."""
+    if id(tax) not in _HASHES:
+        words = {w for lemma in tax.trigger_lemmas for w in (lemma, lemma.capitalize())}
+        _HASHES[id(tax)] = numpy.array(sorted(hash_string(w) for w in words), dtype="uint64")
+    return _HASHES[id(tax)]
+
+
 def extract_quotes(doc: Any, prepared: Prepared, entities: Sequence[Entity]) -> tuple[Quote, ...]:
     """Only the quotations of a document (see :func:`extract`)."""
     return extract(doc, prepared, entities, TextItem(id="", text=prepared.original))[1]
 
 
-def extract(doc: Any, prepared: Prepared, entities: Sequence[Entity], item: TextItem) -> tuple[tuple[Event, ...], tuple[Quote, ...]]:  # fmt: skip
+def extract(
+    doc: Any, prepared: Prepared, entities: Sequence[Entity], item: TextItem
+) -> tuple[tuple[Event, ...], tuple[Quote, ...]]:
     """Code the events and attribute the quotations of one document.
 
     Args:
@@ -1026,21 +1282,28 @@ def extract(doc: Any, prepared: Prepared, entities: Sequence[Entity], item: Text
         if span is not None:
             for t in span:
                 idx.in_quote[t.i] = True
-    quotes = _quotes.attribute_quotes(doc, original, spans, idx.to_prepared, idx.speaker, tax.cues.quote_verbs)
+    quotes = _quotes.attribute_quotes(
+        doc, original, spans, idx.to_prepared, idx.speaker, tax.cues.quote_verbs
+    )
 
-    # sentences that hold a trigger lemma
-    lemmas = tax.trigger_lemmas
-    trig_sents = []
-    for sent in doc.sents:
-        if any(t.lemma_.lower() in lemmas for t in sent):
-            trig_sents.append(sent)
-    if not trig_sents:
+    # only tokens whose lemma is a trigger word, found on the lemma array (no Token objects)
+    table = _lemma_hashes(tax)
+    lemma_ids = doc.to_array("LEMMA")
+    pos = numpy.minimum(numpy.searchsorted(table, lemma_ids), len(table) - 1)
+    hits = numpy.nonzero(table[pos] == lemma_ids)[0]
+    if not len(hits):
         return (), quotes
+    sents = list(doc.sents)
+    starts = [s.start for s in sents]
+    by_sent: dict[int, tuple[Any, list[Any]]] = {}
+    for i in hits.tolist():
+        k = bisect.bisect_right(starts, i) - 1
+        by_sent.setdefault(k, (sents[k], []))[1].append(doc[i])
 
     cands: list[_Cand] = []
     sent_of: dict[int, Any] = {}
-    for sent in trig_sents:
-        sc = _candidates(doc, idx, sent)
+    for sent, toks in by_sent.values():
+        sc = _candidates(doc, idx, sent, toks)
         for c in sc:
             sent_of[id(c)] = sent
         cands.extend(sc)
@@ -1085,9 +1348,12 @@ def extract(doc: Any, prepared: Prepared, entities: Sequence[Entity], item: Text
         attrs: dict[str, str] = dict(c.attributes)
         if c.governed_by is not None:
             attrs["governed_by"] = str(c.governed_by.event_type)
-            modality = {"THREATEN": "threatened", "REQUEST": "demanded", "REJECT": "refused", "AGREE": "promised"}.get(
-                str(c.governed_by.event_type), "governed"
-            )
+            modality = {
+                "THREATEN": "threatened",
+                "REQUEST": "demanded",
+                "REJECT": "refused",
+                "AGREE": "promised",
+            }.get(str(c.governed_by.event_type), "governed")
         elif modality in {"future", "planned"} and not negated:
             if etype in {"CONSULT", "SUPPORT", "COOPERATE", "AID"}:
                 attrs["planned_type"], etype = etype, "AGREE"
@@ -1110,8 +1376,16 @@ def extract(doc: Any, prepared: Prepared, entities: Sequence[Entity], item: Text
         actors, recips = _parties(c, idx, etype)
         if not actors and not recips:
             continue
-        info = {"etype": etype, "mode": mode, "negated": negated, "hypothetical": hypothetical,
-                "attrs": attrs, "actors": actors, "recips": recips, "modality": modality}  # fmt: skip
+        info = {
+            "etype": etype,
+            "mode": mode,
+            "negated": negated,
+            "hypothetical": hypothetical,
+            "attrs": attrs,
+            "actors": actors,
+            "recips": recips,
+            "modality": modality,
+        }
         pre.append((c, info))
         emitted_anchor_set.update(a.i for a in c.anchors)
 
@@ -1122,7 +1396,9 @@ def extract(doc: Any, prepared: Prepared, entities: Sequence[Entity], item: Text
                 inner_info = next((i for cc, i in pre if cc is inner), None)
                 if inner_info is None:
                     continue
-                cand_recips = inner_info["actors"] if inner.clause.dep_ == "ccomp" else inner_info["recips"]
+                cand_recips = (
+                    inner_info["actors"] if inner.clause.dep_ == "ccomp" else inner_info["recips"]
+                )
                 ids = {p.id for p in info["actors"]}
                 info["recips"] = [p for p in cand_recips if p.id not in ids]
                 if info["recips"]:
@@ -1151,7 +1427,14 @@ def extract(doc: Any, prepared: Prepared, entities: Sequence[Entity], item: Text
             actors = actors + [p for p in recips if p.id not in ids]
             recips = []
         ex, via = info["date"]
-        if ex is not None and info["modality"] in {"future", "planned", "threatened", "demanded", "promised", "governed"}:
+        if ex is not None and info["modality"] in {
+            "future",
+            "planned",
+            "threatened",
+            "demanded",
+            "promised",
+            "governed",
+        }:
             ex = temporal.reread_future(ex, item.published_at)
         event_date: date | None = ex.value if ex is not None else None
         precision = ex.precision if ex is not None else None
@@ -1165,7 +1448,7 @@ def extract(doc: Any, prepared: Prepared, entities: Sequence[Entity], item: Text
             if ex.year_source:
                 attrs["year_source"] = ex.year_source
         # claim source
-        claim_tok, denied = _claim_source_token(c, tax.cues)
+        claim_tok, denied = _claim_source_token(c, tax.cues, sent)
         claim: _Party | None = None
         if claim_tok is not None:
             parties = idx.resolve_np(claim_tok)
@@ -1186,7 +1469,9 @@ def extract(doc: Any, prepared: Prepared, entities: Sequence[Entity], item: Text
                     mode = "won"
         if sent.start not in sent_ctx_cache:
             sent_ctx_cache[sent.start] = {
-                tax.cues.context_cues[t.lemma_.lower()] for t in sent if t.lemma_.lower() in tax.cues.context_cues
+                tax.cues.context_cues[t.lemma_.lower()]
+                for t in sent
+                if t.lemma_.lower() in tax.cues.context_cues
             }
         contexts = _contexts(c.rule.contexts, sent_ctx_cache[sent.start], etype, tax)
         s0, e0 = prepared.span(sent.start_char, sent.end_char)
@@ -1198,8 +1483,15 @@ def extract(doc: Any, prepared: Prepared, entities: Sequence[Entity], item: Text
         cameo = ttype.cameo_code(mode)
         if cameo:
             attrs["cameo_code"] = cameo
-        conf = _confidence(c.rule.strength, actors, recips, ttype.requires_recipient, event_date is not None,
-                           loc is not None, mode)  # fmt: skip
+        conf = _confidence(
+            c.rule.strength,
+            actors,
+            recips,
+            ttype.requires_recipient,
+            event_date is not None,
+            loc is not None,
+            mode,
+        )
         event = Event(
             event_type=etype,
             mode=mode,
@@ -1224,13 +1516,26 @@ def extract(doc: Any, prepared: Prepared, entities: Sequence[Entity], item: Text
             trigger=original[t0:t1],
             attributes=attrs,
         )
-        key = (etype, mode, frozenset(event.actor_ids), frozenset(event.recipient_ids), event_date, event.hypothetical)
+        key = (
+            etype,
+            mode,
+            frozenset(event.actor_ids),
+            frozenset(event.recipient_ids),
+            event_date,
+            event.hypothetical,
+        )
         if key in seen:
             k = seen[key]
             prev = out[k]
             prev.attributes["mentions"] = str(int(prev.attributes.get("mentions", "1")) + 1)
             if prev.location_id is None and event.location_id is not None:
-                out[k] = Event(**{**prev.__dict__, "location_id": event.location_id, "location_name": event.location_name})
+                out[k] = Event(
+                    **{
+                        **prev.__dict__,
+                        "location_id": event.location_id,
+                        "location_name": event.location_name,
+                    }
+                )
             continue
         seen[key] = len(out)
         out.append(event)

@@ -299,9 +299,7 @@ class KnowledgeBase:
         if self._regex is None:
             return []
         index: tuple[int, ...] | None = None
-        if folded is None:
-            folded, index = fold_aligned(text)
-        elif len(folded) != len(text):
+        if folded is None or len(folded) != len(text):
             folded, index = fold_aligned(text)
         out: list[KBMatch] = []
         for m in self._regex.finditer(folded):

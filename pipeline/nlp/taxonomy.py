@@ -116,7 +116,7 @@ class Taxonomy:
     reporting_participles: frozenset[str]
     cues: Cues
 
-    @property
+    @functools.cached_property
     def trigger_lemmas(self) -> frozenset[str]:
         """Every lemma that can start a trigger (verbs and nouns)."""
         return frozenset(self.verb_rules) | frozenset(self.noun_rules)
@@ -126,13 +126,13 @@ class Taxonomy:
         return self.types[name]
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """YAML without the 1.1 booleans on/off/yes/no: they are particles and negators here."""
 
 
 _Loader.yaml_implicit_resolvers = {
     key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    for key, resolvers in _Loader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|false)$"), list("tf"))
 
@@ -182,7 +182,9 @@ def _rule(raw: Mapping[str, Any]) -> TriggerRule:
     )
 
 
-def _validate(types: Mapping[str, EventType], contexts: Mapping[str, str], rules: list[TriggerRule]) -> None:
+def _validate(
+    types: Mapping[str, EventType], contexts: Mapping[str, str], rules: list[TriggerRule]
+) -> None:
     for rule in rules:
         for r in (rule, *rule.verb_overrides.values()):
             if r.type is None:

@@ -29,20 +29,64 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 _MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
-    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
-    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12,
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
     "dec": 12,
-}  # fmt: skip
+}
 _WEEKDAYS = {
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
     "sunday": 6,
-}  # fmt: skip
+}
 _NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "several": 3, "few": 3, "a few": 3,
-}  # fmt: skip
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "several": 3,
+    "few": 3,
+    "a few": 3,
+}
 
 # Month names as written in news copy: full names, or abbreviations (with or without the dot).
 # "May" and "March" alone are ambiguous with the modal and the verb: a bare month needs a cue word.
@@ -50,7 +94,9 @@ _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Jan\.?|Feb\.?|Mar\.|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
 )
-_FULL_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_FULL_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+)
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 _NUM = r"(?:\d{1,3}|a few|several|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)"
@@ -116,7 +162,9 @@ class TimeExpression:
     @property
     def tense_sensitive(self) -> bool:
         """Whether a future-tense reading would resolve the expression differently."""
-        return self.form in {"wd", "mo"} or (self.form in {"md", "dm"} and self.year_source is not None)
+        return self.form in {"wd", "mo"} or (
+            self.form in {"md", "dm"} and self.year_source is not None
+        )
 
 
 def published_date(published_at: datetime | date | None) -> date | None:
@@ -144,8 +192,12 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def _month_day(month: int, day: int, pub: date, future: bool, context_year: int | None) -> tuple[date, str] | None:
-    candidates = [d for y in (pub.year - 1, pub.year, pub.year + 1) if (d := _safe_date(y, month, day))]
+def _month_day(
+    month: int, day: int, pub: date, future: bool, context_year: int | None
+) -> tuple[date, str] | None:
+    candidates = [
+        d for y in (pub.year - 1, pub.year, pub.year + 1) if (d := _safe_date(y, month, day))
+    ]
     if not candidates:
         return None
     if future:
@@ -208,11 +260,24 @@ def _resolve_match(m: re.Match[str], pub: date, context_year: int | None) -> Tim
         res = _month_day(month, day, pub, False, context_year)
         if res is None:
             return None
-        return TimeExpression(start, end, text, res[0], "day", "explicit", form, res[1], month, day,
-                              _context_year=context_year)  # fmt: skip
+        return TimeExpression(
+            start,
+            end,
+            text,
+            res[0],
+            "day",
+            "explicit",
+            form,
+            res[1],
+            month,
+            day,
+            _context_year=context_year,
+        )
     if form == "my":
         month = _MONTHS[g["my_month"].lower().rstrip(".")]
-        return TimeExpression(start, end, text, date(int(g["my_year"]), month, 1), "month", "explicit", form)
+        return TimeExpression(
+            start, end, text, date(int(g["my_year"]), month, 1), "month", "explicit", form
+        )
     if form == "yr":
         return TimeExpression(start, end, text, date(int(g["yr"]), 1, 1), "year", "explicit", form)
     if form == "mo":
@@ -220,52 +285,86 @@ def _resolve_match(m: re.Match[str], pub: date, context_year: int | None) -> Tim
         cue = g["mo_cue"].lower()
         if cue == "last":
             d = date(pub.year if month < pub.month else pub.year - 1, month, 1)
-            return TimeExpression(start, end, text, d, "month", "relative", form, "publication", month)
+            return TimeExpression(
+                start, end, text, d, "month", "relative", form, "publication", month
+            )
         if cue == "next":
             d = date(pub.year if month > pub.month else pub.year + 1, month, 1)
-            return TimeExpression(start, end, text, d, "month", "relative", form, "publication", month)
+            return TimeExpression(
+                start, end, text, d, "month", "relative", form, "publication", month
+            )
         d, source = _month_only(month, pub, False, context_year)
         # the cue word ("in", "since") is not part of the expression
         mstart = m.start("mo_month")
-        return TimeExpression(mstart, end, m.string[mstart:end], d, "month", "explicit", form, source,
-                              month, _context_year=context_year)  # fmt: skip
+        return TimeExpression(
+            mstart,
+            end,
+            m.string[mstart:end],
+            d,
+            "month",
+            "explicit",
+            form,
+            source,
+            month,
+            _context_year=context_year,
+        )
     if form == "wd":
         weekday = _WEEKDAYS[g["wd_day"].lower()]
         which = (g["wd_which"] or "").lower()
         d = _weekday(weekday, which, pub, False)
-        return TimeExpression(start, end, text, d, "day", "relative", form, None, _weekday=weekday, _which=which)
+        return TimeExpression(
+            start, end, text, d, "day", "relative", form, None, _weekday=weekday, _which=which
+        )
     if form == "deictic":
         word = text.lower()
         offset = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}[word]
-        return TimeExpression(start, end, text, pub + timedelta(days=offset), "day", "relative", form)
+        return TimeExpression(
+            start, end, text, pub + timedelta(days=offset), "day", "relative", form
+        )
     if form == "ago":
         n = _number(g["ago_n"])
         if n is None:
             return None
         unit = g["ago_unit"].lower()
         if unit == "day":
-            return TimeExpression(start, end, text, pub - timedelta(days=n), "day", "relative", form)
+            return TimeExpression(
+                start, end, text, pub - timedelta(days=n), "day", "relative", form
+            )
         if unit == "week":
             d = pub - timedelta(days=7 * n)
-            return TimeExpression(start, end, text, d - timedelta(days=d.weekday()), "week", "relative", form)
+            return TimeExpression(
+                start, end, text, d - timedelta(days=d.weekday()), "week", "relative", form
+            )
         if unit == "month":
-            return TimeExpression(start, end, text, _add_months(_month_start(pub), -n), "month", "relative", form)
+            return TimeExpression(
+                start, end, text, _add_months(_month_start(pub), -n), "month", "relative", form
+            )
         years = n * (10 if unit == "decade" else 1)
-        return TimeExpression(start, end, text, date(pub.year - years, 1, 1), "year", "relative", form)
+        return TimeExpression(
+            start, end, text, date(pub.year - years, 1, 1), "year", "relative", form
+        )
     if form == "rel":
         which = " ".join(g["rel_which"].lower().split())
         unit = g["rel_unit"].lower()
-        step = {"last": -1, "past": -1, "earlier last": -1, "late last": -1, "next": 1}.get(which, 0)
+        step = {"last": -1, "past": -1, "earlier last": -1, "late last": -1, "next": 1}.get(
+            which, 0
+        )
         if unit in {"week", "weekend"}:
             monday = pub - timedelta(days=pub.weekday()) + timedelta(days=7 * step)
             return TimeExpression(start, end, text, monday, "week", "relative", form)
         if unit == "month":
-            return TimeExpression(start, end, text, _add_months(_month_start(pub), step), "month", "relative", form)
-        return TimeExpression(start, end, text, date(pub.year + step, 1, 1), "year", "relative", form)
+            return TimeExpression(
+                start, end, text, _add_months(_month_start(pub), step), "month", "relative", form
+            )
+        return TimeExpression(
+            start, end, text, date(pub.year + step, 1, 1), "year", "relative", form
+        )
     return None
 
 
-def find_time_expressions(text: str, published_at: datetime | date | None) -> tuple[TimeExpression, ...]:
+def find_time_expressions(
+    text: str, published_at: datetime | date | None
+) -> tuple[TimeExpression, ...]:
     """Find and resolve every time expression in *text*, in document order.
 
     A year stated by an explicit expression becomes the year context for later month-only and
@@ -288,9 +387,9 @@ def find_time_expressions(text: str, published_at: datetime | date | None) -> tu
         if expr is None:
             continue
         found.append(expr)
-        if expr.form in {"md", "dm", "my", "yr"} and expr.year_source is None:
-            context_year = expr.value.year
-        elif expr.form in {"ago", "rel"} and expr.precision == "year":
+        if (expr.form in {"md", "dm", "my", "yr"} and expr.year_source is None) or (
+            expr.form in {"ago", "rel"} and expr.precision == "year"
+        ):
             context_year = expr.value.year
     return tuple(found)
 

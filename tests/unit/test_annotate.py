@@ -39,7 +39,8 @@ def test_gold_offsets_are_exact() -> None:
             assert {"name", "type", "wikidata_id", "mentions"} <= ent.keys()
             for start, end in ent["mentions"]:
                 written = doc["text"][start:end]
-                assert written and written == written.strip(), (doc["id"], ent["name"])
+                assert written, (doc["id"], ent["name"])
+                assert written == written.strip(), (doc["id"], ent["name"])
 
 
 def test_model_and_versions_recorded(annotator: Annotator) -> None:
@@ -106,18 +107,37 @@ def test_event_stage_hook_and_json(annotator: Annotator) -> None:
     custom = Annotator(annotator.nlp, annotator.kb, event_stage=stage)
     text = "Erdoğan met Putin in Sochi on Wednesday \u201cto talk\u201d."
     ann = custom.annotate_text(text, "doc-1")
-    assert calls == [(text.replace("\u201c", '"').replace("\u201d", '"'), text, 3, "doc-1")]  # Erdoğan, Putin, Sochi
+    assert calls == [
+        (text.replace("\u201c", '"').replace("\u201d", '"'), text, 3, "doc-1")
+    ]  # Erdoğan, Putin, Sochi
     out = annotation_to_json(ann)
     json.dumps(out)  # serialisable
     assert out["id"] == "doc-1"
     assert {"name", "type", "wikidata_id", "mentions"} <= out["entities"][0].keys()
     assert out["entities"][0]["mentions"][0] == {"text": "Erdoğan", "start": 0, "end": 7}
     ev = out["events"][0]
-    assert ev["type"] == "CONSULT" and ev["actors"] == ["Recep Tayyip Erdoğan"]
-    assert ev["recipients"] == ["Vladimir Putin"] and ev["date"] == "2024-09-04"
-    assert ev["evidence"] == text and (ev["start"], ev["end"]) == (0, len(text))
-    expected = {"type", "mode", "contexts", "actors", "recipients", "date", "date_precision",
-                "location", "negated", "hypothetical", "evidence", "confidence", "start", "end"}
+    assert ev["type"] == "CONSULT"
+    assert ev["actors"] == ["Recep Tayyip Erdoğan"]
+    assert ev["recipients"] == ["Vladimir Putin"]
+    assert ev["date"] == "2024-09-04"
+    assert ev["evidence"] == text
+    assert (ev["start"], ev["end"]) == (0, len(text))
+    expected = {
+        "type",
+        "mode",
+        "contexts",
+        "actors",
+        "recipients",
+        "date",
+        "date_precision",
+        "location",
+        "negated",
+        "hypothetical",
+        "evidence",
+        "confidence",
+        "start",
+        "end",
+    }
     assert set(ev) == expected
     assert out["quotes"] == [
         {"speaker": "Recep Tayyip Erdoğan", "text": "we agreed", "start": 0, "end": 5}
@@ -126,7 +146,8 @@ def test_event_stage_hook_and_json(annotator: Annotator) -> None:
 
 def test_default_has_no_events(annotator: Annotator) -> None:
     ann = annotator.annotate_text("Erdoğan met Putin.")
-    assert ann.events == () and ann.quotes == ()
+    assert ann.events == ()
+    assert ann.quotes == ()
 
 
 def test_evaluate_main_prints_scores(capsys: pytest.CaptureFixture[str]) -> None:

@@ -77,7 +77,8 @@ def test_seed_parties_by_name_and_acronym(seed: tuple[str, Annotation]) -> None:
     _, ann = seed
     chp = _entity(ann, "Republican People’s Party")
     assert _entity(ann, "CHP") is chp
-    assert chp.type == "ORG" and chp.entity_id == "kb:chp"
+    assert chp.type == "ORG"
+    assert chp.entity_id == "kb:chp"
     assert len(chp.mentions) == 4  # the name, "(CHP)", "CHP Istanbul", "CHP’s"
     akp = _entity(ann, "Justice and Development Party")
     assert _entity(ann, "AKP") is akp
@@ -186,7 +187,8 @@ def test_type_votes_and_kb_type_win(annotator: Annotator) -> None:
         "would return to Istanbul."
     )
     amor = _by_name(a, "Nacho Sánchez Amor")
-    assert amor.type == "PERSON" and len(amor.mentions) == 3
+    assert amor.type == "PERSON"
+    assert len(amor.mentions) == 3
 
 
 def test_foreign_generic_institution_not_linked_to_turkish_one(annotator: Annotator) -> None:
@@ -237,7 +239,8 @@ def test_token_entity_lookup_for_the_event_stage(annotator: Annotator) -> None:
     custom = Annotator(annotator.nlp, annotator.kb, event_stage=stage)
     custom.annotate_text("Nacho Sanchez Amor met İmamoğlu on Jan. 20. Amor congratulated him.")
     ent = seen["token_entity"]
-    assert isinstance(ent, Entity) and ent.name == "Nacho Sánchez Amor"
+    assert isinstance(ent, Entity)
+    assert ent.name == "Nacho Sánchez Amor"
     assert seen["ent_kb_id"] == ent.entity_id
     assert seen["at"] is ent
     assert {e.name for e in seen["sentence"]} == {"Nacho Sánchez Amor", "Ekrem İmamoğlu"}
@@ -247,4 +250,5 @@ def test_token_entity_lookup_for_the_event_stage(annotator: Annotator) -> None:
 def test_empty_and_entity_free_texts(annotator: Annotator) -> None:
     out = list(annotator.annotate([TextItem("a", ""), TextItem("b", "nothing to see here.")]))
     assert [a.id for a in out] == ["a", "b"]
-    assert out[0].entities == () and out[1].entities == ()
+    assert out[0].entities == ()
+    assert out[1].entities == ()

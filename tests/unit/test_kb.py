@@ -26,14 +26,68 @@ def kb() -> KnowledgeBase:
 
 def test_kb_is_large_enough_and_covers_the_core_actors(kb: KnowledgeBase) -> None:
     assert len(kb.entries) >= 150
-    required = """akp chp mhp hdp dem-party iyi-party deva gelecek tbmm constitutional-court-tr
-    yargitay ysk presidency-tr ministry-interior-tr ministry-foreign-tr ministry-justice-tr
-    european-parliament european-commission council-of-the-eu echr council-of-europe nato un
-    erdogan imamoglu kilicdaroglu ozgur-ozel devlet-bahceli ali-babacan ahmet-davutoglu
-    meral-aksener selahattin-demirtas canan-kaftancioglu mansur-yavas suleyman-soylu
-    mevlut-cavusoglu hakan-fidan mehmet-simsek von-der-leyen josep-borrell nacho-sanchez-amor
-    kati-piri charles-michel angela-merkel emmanuel-macron vladimir-putin joe-biden donald-trump
-    istanbul ankara izmir diyarbakir turkey syria greece cyprus russia usa germany europe""".split()
+    required = [
+        "akp",
+        "chp",
+        "mhp",
+        "hdp",
+        "dem-party",
+        "iyi-party",
+        "deva",
+        "gelecek",
+        "tbmm",
+        "constitutional-court-tr",
+        "yargitay",
+        "ysk",
+        "presidency-tr",
+        "ministry-interior-tr",
+        "ministry-foreign-tr",
+        "ministry-justice-tr",
+        "european-parliament",
+        "european-commission",
+        "council-of-the-eu",
+        "echr",
+        "council-of-europe",
+        "nato",
+        "un",
+        "erdogan",
+        "imamoglu",
+        "kilicdaroglu",
+        "ozgur-ozel",
+        "devlet-bahceli",
+        "ali-babacan",
+        "ahmet-davutoglu",
+        "meral-aksener",
+        "selahattin-demirtas",
+        "canan-kaftancioglu",
+        "mansur-yavas",
+        "suleyman-soylu",
+        "mevlut-cavusoglu",
+        "hakan-fidan",
+        "mehmet-simsek",
+        "von-der-leyen",
+        "josep-borrell",
+        "nacho-sanchez-amor",
+        "kati-piri",
+        "charles-michel",
+        "angela-merkel",
+        "emmanuel-macron",
+        "vladimir-putin",
+        "joe-biden",
+        "donald-trump",
+        "istanbul",
+        "ankara",
+        "izmir",
+        "diyarbakir",
+        "turkey",
+        "syria",
+        "greece",
+        "cyprus",
+        "russia",
+        "usa",
+        "germany",
+        "europe",
+    ]
     missing = [slug for slug in required if kb.get(slug) is None]
     assert not missing
 
@@ -118,9 +172,11 @@ def test_fold_details() -> None:
     assert fold("Republican People’s Party") == "republican people's party"
     assert ascii_fold("Ekrem İmamoğlu") == "Ekrem Imamoglu"
     folded, index = fold_aligned("Türkiye")
-    assert folded == "turkiye" and index is None
+    assert folded == "turkiye"
+    assert index is None
     folded, index = fold_aligned("Ti\u0307r")  # decomposed dot: dropped, offsets mapped
-    assert folded == "tir" and index == (0, 1, 3, 4)
+    assert folded == "tir"
+    assert index == (0, 1, 3, 4)
 
 
 def test_lookup(kb: KnowledgeBase) -> None:

@@ -83,7 +83,8 @@ doc(
     """The Supreme Election Council (YSK) rejected an appeal by the Republican People's Party on
     Monday. CHP leader Ozgur Ozel called the ruling "a blow to democracy" and said the party would
     take the case to the Constitutional Court. Erdogan's Justice and Development Party welcomed
-    the YSK decision, while MHP chairman Devlet Bahceli accused the opposition of "sowing chaos".""",
+    the YSK decision, while MHP chairman Devlet Bahceli accused the opposition of "sowing
+    chaos".""",
     [
         ("Supreme Election Council", "ORG", None, ["Supreme Election Council", "YSK"]),
         ("Republican People's Party", "ORG", None, ["Republican People's Party", "CHP"]),
@@ -133,7 +134,12 @@ doc(
         ("Fatma Demirkol", "PERSON", None, ["Fatma Demirkol", "Demirkol"]),
         ("Hakan Yücesoy", "PERSON", None, ["Hakan Yücesoy", "Yücesoy"]),
         ("Evrensel", "ORG", None, ["Evrensel"]),
-        ("Contemporary Lawyers Association", "ORG", None, ["Contemporary Lawyers Association", "ÇHD"]),
+        (
+            "Contemporary Lawyers Association",
+            "ORG",
+            None,
+            ["Contemporary Lawyers Association", "ÇHD"],
+        ),
         ("Kurdish", "NORP", None, ["Kurdish"]),
     ],
 )
@@ -208,7 +214,12 @@ doc(
     Venice Commission had warned that the law would restrict freedom of expression, and
     Germany's foreign ministry called it "worrying".""",
     [
-        ("Grand National Assembly of Turkey", "ORG", None, ["Grand National Assembly of Turkey", "TBMM"]),
+        (
+            "Grand National Assembly of Turkey",
+            "ORG",
+            None,
+            ["Grand National Assembly of Turkey", "TBMM"],
+        ),
         ("Numan Kurtulmuş", "PERSON", None, ["Numan Kurtulmuş"]),
         ("Council of Europe", "ORG", "Q8908", ["Council of Europe"]),
         ("Venice Commission", "ORG", None, ["Venice Commission"]),
@@ -326,7 +337,8 @@ doc(
     """Former Deputy Prime Minister Bülent Arınç criticised the continued detention of
     philanthropist Osman Kavala, whose release the European Court of Human Rights ordered in 2019.
     Kavala has been in prison since 2017. The ECHR ruling was ignored by Ankara, prompting the
-    Council of Europe's Committee of Ministers to launch infringement proceedings against Turkey.""",
+    Council of Europe's Committee of Ministers to launch infringement proceedings against
+    Turkey.""",
     [
         ("Bülent Arınç", "PERSON", None, ["Bülent Arınç"]),
         ("Osman Kavala", "PERSON", None, ["Osman Kavala", "Kavala"]),
@@ -356,6 +368,127 @@ doc(
         ("New Welfare Party", "ORG", None, ["New Welfare Party"]),
         ("Halk TV", "ORG", None, ["Halk TV"]),
         ("Zinnur Büyükgöz", "PERSON", None, ["Zinnur Büyükgöz"]),
+    ],
+)
+
+
+# Paragraphs written after the rules were settled (held out while tuning them).
+doc(
+    "reuters-imamoglu-arrest",
+    """ANKARA (Reuters) - Turkish President Tayyip Erdogan on Tuesday slammed the European
+    Union's criticism of the arrest of Istanbul mayor Ekrem Imamoglu, saying Brussels had no
+    right to lecture Turkey. Imamoglu's lawyer, Mehmet Pehlivan, said his client would appeal.
+    Main opposition leader Ozgur Ozel called for mass protests in Saraçhane Square.""",
+    [
+        ("Ankara", "GPE", "Q3640", ["ANKARA"]),
+        ("Reuters", "ORG", None, ["Reuters"]),
+        ("Turkish", "NORP", None, ["Turkish"]),
+        ("Recep Tayyip Erdoğan", "PERSON", "Q39034", ["Tayyip Erdogan"]),
+        ("European Union", "ORG", "Q458", ["European Union"]),
+        ("Istanbul", "GPE", "Q406", ["Istanbul"]),
+        ("Ekrem İmamoğlu", "PERSON", None, ["Ekrem Imamoglu", "Imamoglu"]),
+        ("Brussels", "GPE", "Q239", ["Brussels"]),
+        ("Turkey", "GPE", "Q43", ["Turkey"]),
+        ("Mehmet Pehlivan", "PERSON", None, ["Mehmet Pehlivan"]),
+        ("Özgür Özel", "PERSON", None, ["Ozgur Ozel"]),
+        ("Saraçhane Square", "FAC", None, ["Saraçhane Square"]),
+    ],
+)
+
+doc(
+    "bahceli-ocalan-call",
+    """Nationalist Movement Party (MHP) leader Devlet Bahçeli proposed that jailed PKK leader
+    Abdullah Öcalan address parliament, a remarkable shift. The pro-Kurdish DEM Party welcomed
+    Bahçeli's call, while the İYİ Party's Müsavat Dervişoğlu called it "a betrayal". Erdoğan's
+    AK Party remained silent for days.""",
+    [
+        ("Nationalist Movement Party", "ORG", None, ["Nationalist Movement Party", "MHP"]),
+        ("Devlet Bahçeli", "PERSON", None, ["Devlet Bahçeli", "Bahçeli"]),
+        ("Kurdistan Workers' Party", "ORG", None, ["PKK"]),
+        ("Abdullah Öcalan", "PERSON", None, ["Abdullah Öcalan"]),
+        ("Kurdish", "NORP", None, ["Kurdish"]),
+        ("Peoples' Equality and Democracy Party", "ORG", None, ["DEM Party"]),
+        ("İYİ Party", "ORG", None, ["İYİ Party"]),
+        ("Müsavat Dervişoğlu", "PERSON", None, ["Müsavat Dervişoğlu"]),
+        ("Recep Tayyip Erdoğan", "PERSON", "Q39034", ["Erdoğan"]),
+        ("Justice and Development Party", "ORG", None, ["AK Party"]),
+    ],
+)
+
+doc(
+    "greek-turkish-talks",
+    """Greek Foreign Minister George Gerapetritis met his Turkish counterpart Hakan Fidan in
+    Athens on Friday. Gerapetritis said the two NATO allies would resume talks on maritime
+    boundaries in the Aegean. Fidan, a former head of MIT, told reporters that Ankara wanted
+    "a positive agenda" with Athens.""",
+    [
+        ("Greek", "NORP", None, ["Greek"]),
+        ("George Gerapetritis", "PERSON", None, ["George Gerapetritis", "Gerapetritis"]),
+        ("Turkish", "NORP", None, ["Turkish"]),
+        ("Hakan Fidan", "PERSON", None, ["Hakan Fidan", "Fidan"]),
+        ("Athens", "GPE", "Q1524", ["Athens"]),
+        ("NATO", "ORG", "Q7184", ["NATO"]),
+        ("Aegean Sea", "LOC", None, ["Aegean"]),
+        ("National Intelligence Organization", "ORG", None, ["MIT"]),
+        ("Ankara", "GPE", "Q3640", ["Ankara"]),
+    ],
+)
+
+doc(
+    "bogazici-protests",
+    """On social media, the hashtag #DiktatoreKarşıOmuzOmuza trended after police detained
+    students at Boğaziçi University. CHP Istanbul chair Özgür Çelik wrote on X: "We stand with
+    the students." Interior Minister Ali Yerlikaya (@AliYerlikaya) said 43 people were
+    detained.""",
+    [
+        ("#DiktatoreKarşıOmuzOmuza", "HASHTAG", None, ["#DiktatoreKarşıOmuzOmuza"]),
+        ("Boğaziçi University", "ORG", None, ["Boğaziçi University"]),
+        ("Republican People's Party", "ORG", None, ["CHP"]),
+        ("Istanbul", "GPE", "Q406", ["Istanbul"]),
+        ("Özgür Çelik", "PERSON", None, ["Özgür Çelik"]),
+        ("X", "ORG", None, ["X"]),
+        ("Ali Yerlikaya", "PERSON", None, ["Ali Yerlikaya"]),
+        ("@AliYerlikaya", "HANDLE", None, ["@AliYerlikaya"]),
+    ],
+)
+
+doc(
+    "merz-erdogan-berlin",
+    """German Chancellor Friedrich Merz hosted Erdoğan in Berlin. Merz said Germany was ready
+    to support Turkey's purchase of Eurofighter jets, a deal long blocked by the previous
+    government. Erdoğan also met members of the Turkish diaspora and the Social Democrats'
+    leader Lars Klingbeil.""",
+    [
+        ("German", "NORP", None, ["German"]),
+        ("Friedrich Merz", "PERSON", None, ["Friedrich Merz", "Merz"]),
+        ("Recep Tayyip Erdoğan", "PERSON", "Q39034", ["Erdoğan"]),
+        ("Berlin", "GPE", "Q64", ["Berlin"]),
+        ("Germany", "GPE", "Q183", ["Germany"]),
+        ("Turkey", "GPE", "Q43", ["Turkey"]),
+        ("Turkish", "NORP", None, ["Turkish"]),
+        ("Social Democratic Party of Germany", "ORG", "Q49768", ["Social Democrats"]),
+        ("Lars Klingbeil", "PERSON", None, ["Lars Klingbeil"]),
+    ],
+)
+
+doc(
+    "grain-corridor-sochi",
+    """Russian President Vladimir Putin and his Turkish counterpart met in Sochi to discuss the
+    grain corridor. The Russian Defense Ministry said its navy would escort ships in the Black
+    Sea. Ukraine's President Volodymyr Zelenskyy said Kyiv would not accept any deal made
+    without it. Turkey's Defense Ministry declined to comment.""",
+    [
+        ("Russian", "NORP", None, ["Russian"]),
+        ("Vladimir Putin", "PERSON", "Q7747", ["Vladimir Putin"]),
+        ("Turkish", "NORP", None, ["Turkish"]),
+        ("Sochi", "GPE", None, ["Sochi"]),
+        ("Russian Defense Ministry", "ORG", None, ["Russian Defense Ministry"]),
+        ("Black Sea", "LOC", "Q166", ["Black Sea"]),
+        ("Ukraine", "GPE", "Q212", ["Ukraine"]),
+        ("Volodymyr Zelensky", "PERSON", "Q3874799", ["Volodymyr Zelenskyy"]),
+        ("Kyiv", "GPE", "Q1899", ["Kyiv"]),
+        ("Turkey", "GPE", "Q43", ["Turkey"]),
+        ("Ministry of National Defence", "ORG", None, ["Defense Ministry"]),
     ],
 )
 

@@ -1,0 +1,140 @@
+"""Ingestion benchmarks: parse+normalize per core, loading, and a one-month CLI backfill.
+
+    .venv/bin/python bench/bench_ingest.py [--days 31] [--per-day 20]
+
+Uses WAREHOUSE_URL if set, else a PostgreSQL on 127.0.0.1:5432, else the embedded server; each
+run gets a fresh database, dropped at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import yaml  # noqa: E402
+
+from pipeline import ingest, load, warehouse  # noqa: E402
+from pipeline.extraction_eval import load_benchmark  # noqa: E402
+from pipeline.normalize import normalize_article  # noqa: E402
+from pipeline.parse import parse_article  # noqa: E402
+from pipeline.records import FetchResult  # noqa: E402
+from pipeline.sources import parse_sources  # noqa: E402
+from tests.support.fixture_site import FixtureSite  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "bench"))
+import synthetic_site  # noqa: E402
+
+
+def server_url() -> str:
+    if os.environ.get("WAREHOUSE_URL"):
+        return os.environ["WAREHOUSE_URL"]
+    try:
+        import psycopg
+
+        with psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=postgres", connect_timeout=2):
+            return "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+    except Exception:  # noqa: BLE001
+        return warehouse.warehouse_url()
+
+
+def bench_parse(pages: list[tuple[str, str]], label: str) -> float:
+    start = time.process_time()
+    for url, html in pages:
+        parsed = parse_article(html, url)
+        normalize_article(parsed, source_id="bench", timezone="UTC")
+    elapsed = time.process_time() - start
+    rate = len(pages) / elapsed
+    print(f"parse+normalize  {label:38} {len(pages):5d} pages  {rate:7.1f} pages/s (one core, CPU time)")
+    return rate
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--days", type=int, default=31)
+    ap.add_argument("--per-day", type=int, default=20)
+    args = ap.parse_args()
+
+    # 1. parse + normalize, one core
+    real = [(f"https://example.org/{k}", html) for k, html, _ in load_benchmark()]
+    bench_parse(real, "real pages (article-extraction bench)")
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "site"
+        synthetic = synthetic_site.build(root, datetime(2020, 1, 1, tzinfo=UTC), args.days, args.per_day)
+        fixture_pages = [
+            (f"http://h/{a['path']}", (root / "public" / (a["path"].lstrip("/") + ".html")).read_text())
+            for a in synthetic[:300]
+        ]
+        bench_parse(fixture_pages, "news pages (Duvar-style fixtures)")
+
+        server = server_url()
+        name = f"newspipe_bench_{uuid.uuid4().hex[:8]}"
+        warehouse.ensure_database(server, name)
+        url = warehouse.database_url(server, name)
+        try:
+            eng = warehouse.engine(url)
+            warehouse.migrate(eng)
+            # 2. loading: normalized articles into PostgreSQL, 25 per transaction
+            from pipeline.sources import Source
+
+            src = Source("bench", "Bench", "http://h/", "en", "UTC", (), (), "x")
+            with eng.begin() as conn:
+                load.upsert_source(conn, src)
+            articles = []
+            for u, html in fixture_pages:
+                parsed = parse_article(html, u)
+                articles.append(normalize_article(parsed, source_id="bench", timezone="UTC"))
+            now = datetime.now(UTC)
+            t0 = time.perf_counter()
+            for i in range(0, len(articles), 25):
+                with eng.begin() as conn:
+                    for a in articles[i : i + 25]:
+                        result = FetchResult(a.url, a.url, 200, {}, a.body.encode(), now)
+                        fid = load.store_fetch(conn, "bench", None, result)
+                        load.load_article(conn, a, fetch_id=fid, fetched_at=now, extractor="bench")
+            dt = time.perf_counter() - t0
+            print(f"load             {'raw fetch + article + version, 25/txn':38} {len(articles):5d} articles {len(articles) / dt:7.1f} articles/s")
+
+            # 3. one-month backfill through the CLI against the synthetic site over HTTP
+            with FixtureSite(root) as site:
+                entry = dict(site.manifest()["source"], homepage=site.base_url + "/",
+                             allow_private_network=True, politeness_delay=0.0)  # fmt: skip
+                parse_sources({"sources": [entry]})
+                registry = Path(tmp) / "sources.yml"
+                registry.write_text(yaml.safe_dump({"sources": [entry]}))
+                env = {**os.environ, "PIPELINE_SOURCES_FILE": str(registry), "WAREHOUSE_URL": url}
+                cmd = [sys.executable, "-m", "pipeline", "ingest", "--source", "synthetic-news",
+                       "--since", "2020-01-01", "--until", (datetime(2020, 1, 1) + timedelta(days=args.days)).date().isoformat(),
+                       "--no-progress"]  # fmt: skip
+                t0 = time.perf_counter()
+                out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
+                wall = time.perf_counter() - t0
+                print(f"backfill (CLI)   {args.days} days x {args.per_day}/day, politeness 0 s          "
+                      f"{len(synthetic):5d} articles {wall:7.1f} s wall  ({len(synthetic) / wall:.1f} articles/s)")
+                print(f"                 {out.stdout.strip()}")
+                t0 = time.perf_counter()
+                out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
+                print(f"backfill again   (conditional GETs, nothing changes)              {time.perf_counter() - t0:7.1f} s wall")
+                print(f"                 {out.stdout.strip()}")
+                _ = ingest  # the CLI runs pipeline.ingest.run_interval
+        finally:
+            warehouse.dispose_engines()
+            import sqlalchemy as sa
+
+            admin = sa.create_engine(warehouse._with_driver(server), isolation_level="AUTOCOMMIT")
+            with admin.connect() as conn:
+                conn.execute(sa.text(f'drop database if exists "{name}" with (force)'))
+            admin.dispose()
+
+
+if __name__ == "__main__":
+    main()

@@ -29,9 +29,9 @@ from pipeline.sources import Source, load_sources
 OWNER = "newsroom-data"
 
 
-def articles_asset(source_id: str) -> Asset:
+def articles_asset(source: Source) -> Asset:
     """The Asset a source's ingest DAG updates after every load (enrichment is scheduled on it)."""
-    return Asset(name=f"articles_{source_id.replace('-', '_')}", uri=f"newspipe://warehouse/articles/{source_id}")
+    return Asset(name=source.asset_name, uri=source.asset_uri)
 
 
 def build_ingest_dag(source: Source):  # noqa: ANN201 - returns an Airflow DAG
@@ -77,7 +77,7 @@ def build_ingest_dag(source: Source):  # noqa: ANN201 - returns an Airflow DAG
 
             return ingest.load_batch(warehouse.engine(), source, plan["run_id"], batch)
 
-        @task(trigger_rule="none_failed", outlets=[articles_asset(source.id)])
+        @task(trigger_rule="none_failed", outlets=[articles_asset(source)])
         def finish(plan: dict, counts: list[dict] | None = None) -> dict:
             from pipeline import ingest, warehouse
 

@@ -4,6 +4,10 @@
     python -m pipeline sources
     python -m pipeline ingest --source duvar-english --since 2020-01-01 --until 2020-02-01
     python -m pipeline parse page.html [page2.html.gz ...] [--url URL]
+    python -m pipeline annotate [FILE]            # JSON lines in, JSON lines out
+    python -m pipeline enrich [--since DATE --until DATE] [--reannotate]
+    python -m pipeline evaluate-entities | evaluate-events | evaluate-extraction
+    python -m pipeline run                        # the whole stack (make run)
     python -m pipeline warehouse-url
 """
 
@@ -19,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 
-def _when(value: str) -> datetime:
+def parse_when(value: str) -> datetime:
     """A date or ISO date-time on the command line; naive values are UTC."""
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
@@ -42,9 +46,22 @@ def _parser() -> argparse.ArgumentParser:
 
     ing = sub.add_parser("ingest", help="ingest one source for a date range [since, until)")
     ing.add_argument("--source", required=True, help="source id from the registry")
-    ing.add_argument("--since", required=True, type=_when, help="start (inclusive), UTC")
-    ing.add_argument("--until", required=True, type=_when, help="end (exclusive), UTC")
+    ing.add_argument("--since", required=True, type=parse_when, help="start (inclusive), UTC")
+    ing.add_argument("--until", required=True, type=parse_when, help="end (exclusive), UTC")
     ing.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    ann = sub.add_parser("annotate", help="entities, events and quotes of JSON lines {id, text, published_at?, title?}")
+    ann.add_argument("file", nargs="?", type=Path, help="JSON-lines file (default: stdin)")
+
+    enr = sub.add_parser("enrich", help="annotate article versions in the warehouse (the enrich DAG's work)")
+    enr.add_argument("--since", type=parse_when, help="only articles published at or after (UTC)")
+    enr.add_argument("--until", type=parse_when, help="only articles published before (UTC)")
+    enr.add_argument("--reannotate", action="store_true",
+                     help="re-derive the range even if annotated by the current extractor; rows swap atomically")
+    enr.add_argument("--no-progress", action="store_true")
+
+    for name in ("evaluate-entities", "evaluate-events", "evaluate-extraction"):
+        sub.add_parser(name, help=f"print {name.split('-')[1]} quality scores (see --help)", add_help=False)
 
     par = sub.add_parser("parse", help="parse saved pages; one JSON object per line")
     par.add_argument("files", nargs="+", type=Path, help=".html or .html.gz files")
@@ -54,6 +71,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in _EVALUATORS:  # these own their options
+        return _EVALUATORS[argv[0]](argv[1:])
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")  # fmt: skip
@@ -138,6 +158,96 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_annotate(args: argparse.Namespace) -> int:
+    from pipeline.enrich import annotator
+    from pipeline.nlp.annotate import annotation_to_json
+    from pipeline.nlp.records import TextItem
+
+    stream = args.file.open(encoding="utf-8") if args.file else sys.stdin
+    status = 0
+
+    def items():  # noqa: ANN202 - yields TextItem; bad lines are reported, not fatal
+        nonlocal status
+        for n, line in enumerate(stream, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+                if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+                    raise ValueError("expected an object with a string 'text'")
+                published = parse_when(obj["published_at"]) if obj.get("published_at") else None
+                yield TextItem(id=str(obj.get("id", n)), text=obj["text"], published_at=published,
+                               title=obj.get("title"))  # fmt: skip
+            except (ValueError, argparse.ArgumentTypeError) as exc:
+                status = 1
+                print(f"line {n}: {exc}", file=sys.stderr)
+                yield TextItem(id=f"__error__:{n}", text="")
+
+    for annotation in annotator().annotate(items()):
+        if annotation.id.startswith("__error__:"):
+            print(json.dumps({"id": None, "line": int(annotation.id.split(":")[1]), "error": "invalid input line"}))
+            continue
+        out = annotation_to_json(annotation)
+        print(json.dumps(out, ensure_ascii=False), flush=False)
+    sys.stdout.flush()
+    return status
+
+
+def _cmd_enrich(args: argparse.Namespace) -> int:
+    from pipeline import enrich, warehouse
+
+    eng = warehouse.engine()
+    warehouse.migrate(eng)
+    bar = None
+    if not args.no_progress:
+        from tqdm import tqdm
+
+        bar = tqdm(desc="enrich", unit="article", file=sys.stderr)
+    try:
+        if args.reannotate:
+            if not (args.since and args.until):
+                print("error: --reannotate needs --since and --until", file=sys.stderr)
+                return 2
+            counts = enrich.reannotate(eng, args.since, args.until, progress=bar.update if bar else None)
+        else:
+            counts = enrich.enrich_pending(eng, since=args.since, until=args.until,
+                                           progress=bar.update if bar else None)  # fmt: skip
+    finally:
+        if bar is not None:
+            bar.close()
+    print("enriched: " + " ".join(f"{k}={v}" for k, v in counts.items()))
+    return 0
+
+
+def _evaluate_extraction(argv: Sequence[str]) -> int:
+    from pipeline.extraction_eval import evaluate, load_benchmark, pipeline_extractor
+
+    scores = evaluate(pipeline_extractor, load_benchmark())
+    print(json.dumps(scores) if "--json" in argv else
+          f"article-extraction benchmark ({int(scores['pages'])} pages): precision {scores['precision']:.3f}"
+          f"  recall {scores['recall']:.3f}  F1 {scores['f1']:.3f}")  # fmt: skip
+    return 0
+
+
+def _evaluate_entities(argv: Sequence[str]) -> int:
+    from pipeline.nlp.evaluate_entities import main as run
+
+    return run(argv)
+
+
+def _evaluate_events(argv: Sequence[str]) -> int:
+    from pipeline.nlp.evaluate_events import main as run
+
+    return run(argv)
+
+
+_EVALUATORS = {
+    "evaluate-entities": _evaluate_entities,
+    "evaluate-events": _evaluate_events,
+    "evaluate-extraction": _evaluate_extraction,
+}
+
+
 def _cmd_parse(args: argparse.Namespace) -> int:
     from pipeline.decoding import decode
     from pipeline.normalize import NormalizationError, normalize_article
@@ -189,4 +299,6 @@ _COMMANDS = {
     "run": _cmd_run,
     "ingest": _cmd_ingest,
     "parse": _cmd_parse,
+    "annotate": _cmd_annotate,
+    "enrich": _cmd_enrich,
 }

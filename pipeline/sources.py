@@ -53,6 +53,15 @@ class Source:
         return "source_" + self.id.replace("-", "_")
 
     @property
+    def asset_name(self) -> str:
+        """Name of the Airflow Asset the source's ingest DAG updates after each load."""
+        return "articles_" + self.id.replace("-", "_")
+
+    @property
+    def asset_uri(self) -> str:
+        return f"newspipe://warehouse/articles/{self.id}"
+
+    @property
     def url_regex(self) -> re.Pattern[str]:
         return re.compile(self.article_url_pattern)
 

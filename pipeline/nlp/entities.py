@@ -31,10 +31,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from pipeline.nlp.kb import KBEntry, KnowledgeBase, fold, fold_aligned
@@ -364,13 +365,14 @@ def _dedupe(cands: list[_Cand]) -> list[_Cand]:
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
-def _person_tokens(name: str) -> list[str]:
+@lru_cache(maxsize=1 << 14)
+def _person_tokens(name: str) -> tuple[str, ...]:
     """Folded tokens of a person's name without middle initials and suffixes (Jr., III)."""
     toks = fold(name.replace("-", " ")).replace(",", " ").split()
     toks = [t for t in toks if t.rstrip(".") not in _NAME_SUFFIXES] or toks
     if len(toks) > 2:
         toks = [toks[0]] + [t for t in toks[1:-1] if len(t.rstrip(".")) > 1] + [toks[-1]]
-    return toks
+    return tuple(toks)
 
 
 def _person_key(name: str) -> str:
@@ -656,9 +658,9 @@ def _cluster_type(r: _Cluster) -> str:
     return next(t for t in _TYPE_ORDER if votes.get(t) == best)
 
 
-def _name_tokens(r: _Cluster, text: str) -> list[list[str]]:
+def _name_tokens(r: _Cluster, text: str) -> list[tuple[str, ...]]:
     """Folded token sequences of a person's full-name forms (mentions and KB names)."""
-    seqs: list[list[str]] = []
+    seqs: list[tuple[str, ...]] = []
     forms = [_surface(text, c) for c in r.cands]
     if r.entry is not None:
         forms.extend(n for n in r.entry.all_names() if n)
@@ -685,7 +687,7 @@ def _link_short_forms(cl: _Clusters, text: str) -> None:
         forms = {fold(_surface(text, c).replace("-", " ")) for c in r.cands}
         if len(forms) != 1:
             continue
-        toks = forms.pop().split()
+        toks = tuple(forms.pop().split())
         if len(toks) > 2:
             continue
         first = min(c.start for c in r.cands)
@@ -717,6 +719,7 @@ def _rescan(cands: list[_Cand], cl: _Clusters, text: str, folded: str | None) ->
     if folded is None:
         return
     forms: dict[str, tuple[_Cluster, bool, bool]] = {}  # folded form -> cluster, acronym, person
+    ambiguous: set[str] = set()
     for r in cl.roots():
         if r.kind not in ("name", "kb"):
             continue
@@ -732,7 +735,12 @@ def _rescan(cands: list[_Cand], cl: _Clusters, text: str, folded: str | None) ->
                 words = [w for w in surf.split() if fold(w).strip(".,") not in _NAME_SUFFIXES]
                 last = words[-1] if words else surf.split()[-1]
                 if len(last) >= 3 and last[:1].isupper():
-                    forms.setdefault(fold(last), (r, False, True))
+                    key = fold(last)
+                    if key in forms and forms[key][0] is not r and forms[key][2]:
+                        ambiguous.add(key)  # two people share the surname: leave it alone
+                    forms.setdefault(key, (r, False, True))
+    for key in ambiguous:
+        del forms[key]
     if not forms:
         return
     pattern = re.compile(
@@ -741,12 +749,10 @@ def _rescan(cands: list[_Cand], cl: _Clusters, text: str, folded: str | None) ->
     taken = sorted((c.start, c.end) for c in cands)
     starts = [t[0] for t in taken]
     added = False
-    for m in pattern.finditer(folded.replace("\t", " ")):
+    for m in pattern.finditer(folded):
         s, e = m.span()
-        i = bisect_right(starts, e) - 1
+        i = bisect_left(starts, e) - 1  # the last name starting before this match ends
         if i >= 0 and taken[i][1] > s:
-            continue
-        if i >= 1 and taken[i - 1][1] > s:
             continue
         if s > 0 and text[s - 1] in "@#":
             continue
@@ -762,9 +768,7 @@ def _rescan(cands: list[_Cand], cl: _Clusters, text: str, folded: str | None) ->
             continue
         if person and _next_word_capitalised(text, e):
             continue
-        c = _Cand(
-            s, e, "rescan", key=r.key, person_link=person, surf=_surface(text, _Cand(s, e, ""))
-        )
+        c = _Cand(s, e, "rescan", key=r.key, person_link=person, surf=" ".join(written.split()))
         cands.append(c)
         cl.find(r.key).cands.append(c)
         added = True

@@ -161,14 +161,17 @@ def fold_aligned(text: str) -> tuple[str, tuple[int, ...] | None]:
     return "".join(kept), tuple(index)
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Matching key of a name: lower case, no diacritics, Turkish-case aware, single spaces.
 
     >>> fold("İMAMOĞLU") == fold("Imamoglu") == fold("imamoğlu") == fold("i\u0307mamog\u0306lu")
     True
     """
-    folded, _ = fold_aligned(text)
-    return _SPACES_RE.sub(" ", folded).strip()
+    folded = text.translate(_FOLD_TABLE)
+    if _COMBINING_RE.search(folded):
+        folded = _COMBINING_RE.sub("", folded)
+    return " ".join(folded.split())
 
 
 def ascii_fold(text: str) -> str:

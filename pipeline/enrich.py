@@ -1,0 +1,312 @@
+"""Enrichment: annotate article versions with entities, events and quotes, and load the results.
+
+* :func:`enrich_pending` annotates every article version not yet annotated by the current
+  extractor version (model + knowledge base + rules), batch by batch, one transaction a batch;
+* :func:`reannotate` re-derives a publication-date range after a model or knowledge-base change:
+  it annotates into a staging table and swaps the range's rows in one transaction, so analysts
+  see either the old rows or the new ones, never a mix.
+
+The NLP itself lives in :mod:`pipeline.nlp` (pure); this module only reads and writes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from pipeline.nlp.records import Annotation, TextItem
+
+log = logging.getLogger(__name__)
+BATCH_SIZE = 64
+
+
+def annotator():  # noqa: ANN201 - pipeline.nlp.annotate.Annotator, imported lazily (spaCy is heavy)
+    """The process-wide annotator with the event and quote stage plugged in."""
+    from pipeline.nlp.annotate import load_annotator
+    from pipeline.nlp.events import extract
+
+    return load_annotator(event_stage=extract)
+
+
+@dataclass(frozen=True)
+class Pending:
+    article_id: str
+    version: int
+    text: str
+    title: str
+    published_at: datetime | None
+
+
+def _select_versions(
+    conn: Connection, *, extractor_version: str | None, limit: int, since: datetime | None = None,
+    until: datetime | None = None, after: tuple[str, int] | None = None,
+) -> list[Pending]:  # fmt: skip
+    where = ["true"]
+    params: dict[str, Any] = {"limit": limit}
+    if extractor_version is not None:
+        where.append("(n.article_id is null or n.extractor_version <> :ev)")
+        params["ev"] = extractor_version
+    if since is not None:
+        where.append("a.published_at >= :since")
+        params["since"] = since
+    if until is not None:
+        where.append("a.published_at < :until")
+        params["until"] = until
+    if after is not None:
+        where.append("(v.article_id, v.version) > (:after_id, :after_v)")
+        params.update(after_id=after[0], after_v=after[1])
+    rows = conn.execute(
+        sa.text(
+            "select v.article_id, v.version, v.body, v.title, a.published_at"
+            " from core.article_versions v join core.articles a using (article_id)"
+            " left join core.annotations n on n.article_id = v.article_id and n.version = v.version"
+            f" where {' and '.join(where)} order by v.article_id, v.version limit :limit"
+        ),
+        params,
+    ).all()
+    return [Pending(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+
+
+def _items(batch: Sequence[Pending]) -> list[TextItem]:
+    return [TextItem(id=f"{p.article_id}:{p.version}", text=p.text, published_at=p.published_at, title=p.title)
+            for p in batch]  # fmt: skip
+
+
+def _event_id(article_id: str, version: int, start: int, end: int, event_type: str, trigger: str) -> str:
+    key = f"{article_id}:{version}:{start}:{end}:{event_type}:{trigger}"
+    return "ev_" + hashlib.sha256(key.encode()).hexdigest()[:20]
+
+
+def _rows(annotation: Annotation) -> dict[str, list[dict[str, Any]]]:
+    """Warehouse rows of one annotation."""
+    from pipeline.nlp.events import cluster_key
+
+    article_id, version_text = annotation.id.rsplit(":", 1)
+    version = int(version_text)
+    common = {"model": annotation.model, "model_version": annotation.model_version,
+              "extractor_version": annotation.extractor_version}  # fmt: skip
+    out: dict[str, list[dict[str, Any]]] = {"entities": [], "mentions": [], "events": [], "quotes": []}
+    for entity in annotation.entities:
+        out["entities"].append({"entity_id": entity.entity_id, "name": entity.name, "type": entity.type,
+                                "wikidata_id": entity.wikidata_id, "aliases": list(entity.aliases)})  # fmt: skip
+        for m in entity.mentions:
+            out["mentions"].append({"article_id": article_id, "version": version, "entity_id": entity.entity_id,
+                                    "mention_text": m.text, "sentence_index": m.sentence_index,
+                                    "start_char": m.start, "end_char": m.end, **common})  # fmt: skip
+    for ev in annotation.events:
+        out["events"].append({
+            "event_id": _event_id(article_id, version, ev.start, ev.end, ev.event_type, ev.trigger),
+            "event_cluster_id": cluster_key(ev), "article_id": article_id, "version": version,
+            "event_type": ev.event_type, "mode": ev.mode, "contexts": list(ev.contexts),
+            "cameo_root": ev.cameo_root, "actor_ids": list(ev.actor_ids), "actor_names": list(ev.actor_names),
+            "recipient_ids": list(ev.recipient_ids), "recipient_names": list(ev.recipient_names),
+            "event_date": ev.event_date, "date_precision": ev.date_precision, "location_id": ev.location_id,
+            "location_name": ev.location_name, "negated": ev.negated, "hypothetical": ev.hypothetical,
+            "claim_source_id": ev.claim_source_id, "claim_source_name": ev.claim_source_name,
+            "sentence": ev.sentence, "start_char": ev.start, "end_char": ev.end,
+            "confidence": float(ev.confidence), "trigger": ev.trigger,
+            "attributes": json.dumps(ev.attributes, default=str), **common,
+        })  # fmt: skip
+    for q in annotation.quotes:
+        qid = "q_" + hashlib.sha256(f"{article_id}:{version}:{q.start}:{q.end}".encode()).hexdigest()[:20]
+        out["quotes"].append({"quote_id": qid, "article_id": article_id, "version": version,
+                              "speaker_id": q.speaker_id, "speaker_name": q.speaker_name, "quote": q.text,
+                              "start_char": q.start, "end_char": q.end, **common})  # fmt: skip
+    return out
+
+
+_INSERT = {
+    "mentions": "insert into {schema}.entity_mentions (article_id, version, entity_id, mention_text,"
+    " sentence_index, start_char, end_char, model, model_version, extractor_version) values (:article_id,"
+    " :version, :entity_id, :mention_text, :sentence_index, :start_char, :end_char, :model, :model_version,"
+    " :extractor_version) on conflict do nothing",
+    "events": "insert into {schema}.events (event_id, event_cluster_id, article_id, version, event_type, mode,"
+    " contexts, cameo_root, actor_ids, actor_names, recipient_ids, recipient_names, event_date,"
+    " date_precision, location_id, location_name, negated, hypothetical, claim_source_id,"
+    " claim_source_name, sentence, start_char, end_char, confidence, trigger, attributes, model,"
+    " model_version, extractor_version) values (:event_id, :event_cluster_id, :article_id, :version,"
+    " :event_type, :mode, :contexts, :cameo_root, :actor_ids, :actor_names, :recipient_ids,"
+    " :recipient_names, :event_date, :date_precision, :location_id, :location_name, :negated,"
+    " :hypothetical, :claim_source_id, :claim_source_name, :sentence, :start_char, :end_char,"
+    " :confidence, :trigger, cast(:attributes as jsonb), :model, :model_version, :extractor_version)"
+    " on conflict (event_id) do nothing",
+    "quotes": "insert into {schema}.quotes (quote_id, article_id, version, speaker_id, speaker_name, quote,"
+    " start_char, end_char, model, model_version, extractor_version) values (:quote_id, :article_id,"
+    " :version, :speaker_id, :speaker_name, :quote, :start_char, :end_char, :model, :model_version,"
+    " :extractor_version) on conflict (quote_id) do nothing",
+}
+
+
+def write_annotations(conn: Connection, annotations: Iterable[Annotation]) -> dict[str, int]:
+    """Replace the annotation rows of each annotated article version (in the caller's transaction)."""
+    counts = {"versions": 0, "mentions": 0, "events": 0, "quotes": 0}
+    entities: dict[str, dict[str, Any]] = {}
+    batch: dict[str, list[dict[str, Any]]] = {"mentions": [], "events": [], "quotes": []}
+    heads = []
+    for a in annotations:
+        rows = _rows(a)
+        for e in rows["entities"]:
+            known = entities.setdefault(e["entity_id"], e)
+            known["aliases"] = sorted(set(known["aliases"]) | set(e["aliases"]))
+        for kind in batch:
+            batch[kind].extend(rows[kind])
+        article_id, version = a.id.rsplit(":", 1)
+        heads.append({"a": article_id, "v": int(version), "ev": a.extractor_version, "m": a.model,
+                      "mv": a.model_version, "ne": len(a.entities), "nev": len(a.events), "nq": len(a.quotes)})  # fmt: skip
+    if not heads:
+        return counts
+    # delete the old annotation (cascades to mentions, events, quotes), then write the new one
+    conn.execute(sa.text("delete from core.annotations where (article_id, version) in"
+                         " (select * from unnest(cast(:ids as text[]), cast(:vs as int[])))"),
+                 {"ids": [h["a"] for h in heads], "vs": [h["v"] for h in heads]})  # fmt: skip
+    if entities:
+        conn.execute(
+            sa.text(
+                "insert into core.entities (entity_id, name, type, wikidata_id, aliases) values (:entity_id,"
+                " :name, :type, :wikidata_id, :aliases) on conflict (entity_id) do update set"
+                " aliases = array(select distinct unnest(core.entities.aliases || excluded.aliases)),"
+                " wikidata_id = coalesce(excluded.wikidata_id, core.entities.wikidata_id),"
+                " updated_at = now()"
+                " where not (core.entities.aliases @> excluded.aliases)"
+                "    or core.entities.wikidata_id is distinct from coalesce(excluded.wikidata_id, core.entities.wikidata_id)"
+            ),
+            sorted(entities.values(), key=lambda e: e["entity_id"]),
+        )
+    conn.execute(
+        sa.text("insert into core.annotations (article_id, version, extractor_version, model, model_version,"
+                " entities, events, quotes) values (:a, :v, :ev, :m, :mv, :ne, :nev, :nq)"),
+        heads,
+    )  # fmt: skip
+    for kind, rows in batch.items():
+        if rows:
+            conn.execute(sa.text(_INSERT[kind].format(schema="core")), rows)
+            counts[kind] = len(rows)
+    counts["versions"] = len(heads)
+    return counts
+
+
+def _batches(eng: Engine, select: Callable[[tuple[str, int] | None], list[Pending]]) -> Iterator[list[Pending]]:
+    after = None
+    while True:
+        with eng.connect() as conn:
+            batch = select(after)
+        if not batch:
+            return
+        yield batch
+        after = (batch[-1].article_id, batch[-1].version)
+
+
+def enrich_pending(
+    eng: Engine, *, annot=None, batch_size: int = BATCH_SIZE, max_batches: int | None = None,  # noqa: ANN001
+    since: datetime | None = None, until: datetime | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, int]:  # fmt: skip
+    """Annotate what the current extractor has not annotated yet; one transaction a batch."""
+    annot = annot or annotator()
+    totals = {"versions": 0, "mentions": 0, "events": 0, "quotes": 0, "batches": 0}
+
+    def select(after: tuple[str, int] | None) -> list[Pending]:
+        with eng.connect() as conn:
+            return _select_versions(conn, extractor_version=annot.extractor_version, limit=batch_size,
+                                    since=since, until=until, after=after)  # fmt: skip
+
+    for batch in _batches(eng, select):
+        annotations = list(annot.annotate(_items(batch)))
+        with eng.begin() as conn:
+            counts = write_annotations(conn, annotations)
+        for k, v in counts.items():
+            totals[k] += v
+        totals["batches"] += 1
+        if progress:
+            progress(len(batch))
+        if max_batches is not None and totals["batches"] >= max_batches:
+            break
+    return totals
+
+
+def reannotate(
+    eng: Engine, since: datetime, until: datetime, *, annot=None, batch_size: int = BATCH_SIZE,  # noqa: ANN001
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, int]:  # fmt: skip
+    """Re-derive every article version published in [since, until); swap all rows at once.
+
+    Annotations are computed batch by batch into a staging table (memory stays flat); the final
+    transaction replaces the range's rows with them.
+    """
+    annot = annot or annotator()
+    job = uuid.uuid4().hex
+    totals = {"versions": 0, "mentions": 0, "events": 0, "quotes": 0, "batches": 0}
+    with eng.begin() as conn:
+        conn.execute(sa.text(
+            "create table if not exists core.reannotation_staging (job text not null, seq integer not null,"
+            " payload jsonb not null, primary key (job, seq))"
+        ))  # fmt: skip
+
+    def select(after: tuple[str, int] | None) -> list[Pending]:
+        with eng.connect() as conn:
+            return _select_versions(conn, extractor_version=None, limit=batch_size, since=since,
+                                    until=until, after=after)  # fmt: skip
+
+    seq = 0
+    try:
+        for batch in _batches(eng, select):
+            payload = [_annotation_to_payload(a) for a in annot.annotate(_items(batch))]
+            with eng.begin() as conn:
+                conn.execute(sa.text("insert into core.reannotation_staging values (:j, :s, cast(:p as jsonb))"),
+                             {"j": job, "s": seq, "p": json.dumps(payload, default=str)})  # fmt: skip
+            seq += 1
+            if progress:
+                progress(len(batch))
+        with eng.begin() as conn:  # the swap: all of the range or nothing
+            for s in range(seq):
+                raw = conn.execute(sa.text("select payload from core.reannotation_staging where job = :j and seq = :s"),
+                                   {"j": job, "s": s}).scalar_one()  # fmt: skip
+                counts = write_annotations(conn, [_payload_to_annotation(p) for p in raw])
+                for k, v in counts.items():
+                    totals[k] += v
+                totals["batches"] += 1
+    finally:
+        with eng.begin() as conn:
+            conn.execute(sa.text("delete from core.reannotation_staging where job = :j"), {"j": job})
+    return totals
+
+
+def _annotation_to_payload(a: Annotation) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    return asdict(a)
+
+
+def _payload_to_annotation(p: dict[str, Any]) -> Annotation:
+    from datetime import date
+
+    from pipeline.nlp.records import Entity, Event, Mention, Quote
+
+    entities = tuple(
+        Entity(**{**e, "mentions": tuple(Mention(**m) for m in e["mentions"]), "aliases": tuple(e["aliases"])})
+        for e in p["entities"]
+    )
+    events = tuple(
+        Event(**{**ev, **{k: tuple(ev[k]) for k in ("contexts", "actor_ids", "actor_names", "recipient_ids",
+                                                     "recipient_names")},
+                 "event_date": date.fromisoformat(ev["event_date"]) if ev["event_date"] else None})
+        for ev in p["events"]
+    )  # fmt: skip
+    quotes = tuple(Quote(**q) for q in p["quotes"])
+    return Annotation(p["id"], entities, events, quotes, p["model"], p["model_version"], p["extractor_version"])
+
+
+def pending_count(eng: Engine, extractor_version: str) -> int:
+    with eng.connect() as conn:
+        return int(conn.execute(sa.text(
+            "select count(*) from core.article_versions v left join core.annotations n using (article_id, version)"
+            " where n.article_id is null or n.extractor_version <> :ev"), {"ev": extractor_version}).scalar_one())  # fmt: skip

@@ -49,9 +49,13 @@ class Pending:
 def _select_versions(
     conn: Connection, *, extractor_version: str | None, limit: int, since: datetime | None = None,
     until: datetime | None = None, after: tuple[str, int] | None = None,
+    article_ids: Sequence[str] | None = None,
 ) -> list[Pending]:  # fmt: skip
     where = ["true"]
     params: dict[str, Any] = {"limit": limit}
+    if article_ids is not None:
+        where.append("v.article_id = any(cast(:ids as text[]))")
+        params["ids"] = list(article_ids)
     if extractor_version is not None:
         where.append("(n.article_id is null or n.extractor_version <> :ev)")
         params["ev"] = extractor_version
@@ -164,6 +168,9 @@ def write_annotations(conn: Connection, annotations: Iterable[Annotation]) -> di
                       "mv": a.model_version, "ne": len(a.entities), "nev": len(a.events), "nq": len(a.quotes)})  # fmt: skip
     if not heads:
         return counts
+    # serialize concurrent writers of the same article version (sorted: no deadlocks)
+    for key in sorted({f"{h['a']}:{h['v']}" for h in heads}):
+        conn.execute(sa.text("select pg_advisory_xact_lock(hashtextextended(:k, 11))"), {"k": key})
     # delete the old annotation (cascades to mentions, events, quotes), then write the new one
     conn.execute(sa.text("delete from core.annotations where (article_id, version) in"
                          " (select * from unnest(cast(:ids as text[]), cast(:vs as int[])))"),
@@ -208,16 +215,20 @@ def _batches(eng: Engine, select: Callable[[tuple[str, int] | None], list[Pendin
 def enrich_pending(
     eng: Engine, *, annot=None, batch_size: int = BATCH_SIZE, max_batches: int | None = None,  # noqa: ANN001
     since: datetime | None = None, until: datetime | None = None,
-    progress: Callable[[int], None] | None = None,
+    article_ids: Sequence[str] | None = None, progress: Callable[[int], None] | None = None,
 ) -> dict[str, int]:  # fmt: skip
-    """Annotate what the current extractor has not annotated yet; one transaction a batch."""
+    """Annotate what the current extractor has not annotated yet; one transaction a batch.
+
+    Concurrent enrichers (the enrich DAG beside a streaming run) may annotate the same version;
+    :func:`write_annotations` serializes them per version, so the last write wins whole.
+    """
     annot = annot or annotator()
     totals = {"versions": 0, "mentions": 0, "events": 0, "quotes": 0, "batches": 0}
 
     def select(after: tuple[str, int] | None) -> list[Pending]:
         with eng.connect() as conn:
             return _select_versions(conn, extractor_version=annot.extractor_version, limit=batch_size,
-                                    since=since, until=until, after=after)  # fmt: skip
+                                    since=since, until=until, after=after, article_ids=article_ids)  # fmt: skip
 
     for batch in _batches(eng, select):
         annotations = list(annot.annotate(_items(batch)))

@@ -108,12 +108,31 @@ def discover(
         )
         for url, claimed in load.retryable_failures(conn, source.id):
             if url not in kept:
-                kept[url] = load.WorkItem(url, claimed, None, retry=True)
+                kept[url] = load.WorkItem(url, claimed, None, force=True)
                 retries += 1
         work = [kept[url] for url in sorted(kept)]
         n_batches = load.plan_run(conn, run_id, work, batch_size)
         load.add_counts(conn, run_id, {"discovered": len(work) - retries})
     return Discovery(run_id, len(work) - retries, retries, list(range(n_batches)))
+
+
+def plan_urls(
+    eng: Engine, source: Source, urls: list[str], *, trigger: str = "stream",
+    airflow_run_id: str | None = None, batch_size: int = BATCH_SIZE, since: datetime | None = None,
+) -> Discovery:  # fmt: skip
+    """Open a run for an explicit list of URLs (streaming, reprocessing): loaded whatever their date.
+
+    The run's interval is [since, now): the time the URLs were first seen up to the load.
+    """
+    canonical = sorted({canonicalize_url(u) for u in urls if source.is_article_url(u)})
+    end = _now()
+    start = min(since or end, end - timedelta(microseconds=1))
+    with eng.begin() as conn:
+        load.upsert_source(conn, source)
+        run_id = load.start_run(conn, source.id, start, end, trigger, airflow_run_id)
+        n_batches = load.plan_run(conn, run_id, [load.WorkItem(u, force=True) for u in canonical], batch_size)
+        load.add_counts(conn, run_id, {"discovered": len(canonical)})
+    return Discovery(run_id, len(canonical), 0, list(range(n_batches)))
 
 
 def _better(new: Listing, old: Listing) -> bool:
@@ -233,7 +252,7 @@ def load_batch(
     with eng.connect() as conn:
         info = load.run_info(conn, run_id)
         work = load.batch_work(conn, run_id, batch)
-        validators = {w.url: load.article_validators(conn, w.url) for w in work if not w.retry}
+        validators = {w.url: load.article_validators(conn, w.url) for w in work if not w.force}
     start, end = info["interval_start"], info["interval_end"]
 
     outcomes: list[_Outcome] = []
@@ -269,7 +288,7 @@ def load_batch(
                                     o.result.fetched_at, o.item.claimed)  # fmt: skip
                 continue
             published = o.article.published_at
-            if (not o.item.retry and o.item.claimed is None and published is not None
+            if (not o.item.force and o.item.claimed is None and published is not None
                     and not (start <= published < end)):  # fmt: skip
                 counts["skipped"] += 1  # belongs to the interval holding its own date
                 load.resolve_failure(conn, source.id, o.item.url, o.result.fetched_at)

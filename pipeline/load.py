@@ -207,20 +207,20 @@ class WorkItem:
     url: str
     claimed: datetime | None = None  # publication time its listing claims
     lastmod: datetime | None = None  # modification time its listing states
-    retry: bool = False  # an earlier failure, retried whatever its date
+    force: bool = False  # load whatever its date: a retried failure or a streamed URL
 
 
 def plan_run(conn: Connection, run_id: int, work: Sequence[WorkItem], batch_size: int) -> int:
     """Write the run's work list in batches; return the number of batches."""
     rows = [
-        {"r": run_id, "u": w.url, "c": w.claimed, "m": w.lastmod, "retry": w.retry, "b": i // batch_size}
+        {"r": run_id, "u": w.url, "c": w.claimed, "m": w.lastmod, "force": w.force, "b": i // batch_size}
         for i, w in enumerate(work)
     ]
     if rows:
         conn.execute(
             sa.text(
-                "insert into core.run_urls (run_id, url, claimed_published_at, lastmod, retry, batch)"
-                " values (:r, :u, :c, :m, :retry, :b) on conflict do nothing"
+                "insert into core.run_urls (run_id, url, claimed_published_at, lastmod, force, batch)"
+                " values (:r, :u, :c, :m, :force, :b) on conflict do nothing"
             ),
             rows,
         )
@@ -230,7 +230,7 @@ def plan_run(conn: Connection, run_id: int, work: Sequence[WorkItem], batch_size
 def batch_work(conn: Connection, run_id: int, batch: int) -> list[WorkItem]:
     rows = conn.execute(
         sa.text(
-            "select url, claimed_published_at, lastmod, retry from core.run_urls"
+            "select url, claimed_published_at, lastmod, force from core.run_urls"
             " where run_id = :r and batch = :b order by url"
         ),
         {"r": run_id, "b": batch},

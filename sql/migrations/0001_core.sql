@@ -162,7 +162,7 @@ create table core.run_urls (
     url                   text not null,
     claimed_published_at  timestamptz,
     lastmod               timestamptz,                       -- the listing's last modification
-    retry                 boolean not null default false,   -- a past failure retried by this run
+    force                 boolean not null default false,   -- load whatever its date (retry, stream)
     batch                 integer not null,
     primary key (run_id, url)
 );

@@ -21,6 +21,7 @@ from functools import reduce
 import pendulum
 from airflow.sdk import Asset, Param, dag, task
 
+from newspipe_callbacks import alert_on_failure
 from pipeline.config import settings
 from pipeline.sources import load_sources
 
@@ -36,6 +37,7 @@ _assets = [Asset(name=s.asset_name, uri=s.asset_uri) for s in load_sources(setti
     max_active_runs=1,  # one annotator at a time: batches select what is still pending
     tags=["enrich", "nlp"],
     doc_md=__doc__,
+    on_failure_callback=alert_on_failure,
     default_args={
         "owner": "newsroom-data",
         "retries": 2,

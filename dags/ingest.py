@@ -21,12 +21,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pendulum
+from airflow.providers.common.sql.operators.sql import SQLCheckOperator
 from airflow.sdk import Asset, CronDataIntervalTimetable, dag, task
 
+from newspipe_callbacks import alert_on_failure
 from pipeline.config import settings
+from pipeline.quality import checks_sql
 from pipeline.sources import Source, load_sources
 
 OWNER = "newsroom-data"
+WAREHOUSE_CONN_ID = "newspipe_warehouse"  # AIRFLOW_CONN_NEWSPIPE_WAREHOUSE (make run sets it)
 
 
 def articles_asset(source: Source) -> Asset:
@@ -54,6 +58,7 @@ def build_ingest_dag(source: Source):  # noqa: ANN201 - returns an Airflow DAG
             "execution_timeout": timedelta(hours=1),
         },
         params={"source_id": source.id},
+        on_failure_callback=alert_on_failure,
     )
     def ingest() -> None:
         @task
@@ -83,9 +88,30 @@ def build_ingest_dag(source: Source):  # noqa: ANN201 - returns an Airflow DAG
 
             return ingest.finish(warehouse.engine(), plan["run_id"])
 
+        @task(trigger_rule="none_failed")
+        def volume_check(data_interval_end=None) -> str:  # noqa: ANN001
+            """At each day boundary: warn when the source went quiet (below its trailing median)."""
+            from pipeline import quality, warehouse
+            from pipeline.alerts import notify
+
+            if (data_interval_end.hour, data_interval_end.minute) != (0, 0):
+                return "not a day boundary"
+            volume = quality.daily_volume(warehouse.engine(), source.id, data_interval_end)
+            if volume.quiet:
+                notify(volume.message())
+            return volume.message()
+
+        quality_checks = SQLCheckOperator(
+            task_id="quality_checks",
+            conn_id=WAREHOUSE_CONN_ID,
+            sql=checks_sql("{{ ti.xcom_pull(task_ids='discover')['run_id'] }}"),
+            doc_md="No missing title, body or published time, nothing published in the future, "
+            "sane body lengths, unique canonical URLs: over the articles this run loaded.",
+        )
+
         plan = discover()
         counts = load_batch.partial(plan=plan).expand(batch=batches(plan))
-        finish(plan, counts)
+        finish(plan, counts) >> [quality_checks, volume_check()]
 
     return ingest()
 

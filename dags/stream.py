@@ -20,6 +20,7 @@ import pendulum
 from airflow.sdk import Asset, AssetWatcher, dag, task
 
 from newspipe_watcher import FeedWatcherTrigger, default_interval
+from newspipe_callbacks import alert_on_failure
 from pipeline.config import settings
 from pipeline.sources import Source, load_sources
 from pipeline.stream import host_of, listing_urls
@@ -43,6 +44,7 @@ def build_stream_dag(source: Source):  # noqa: ANN201 - returns an Airflow DAG
         max_active_runs=4,
         tags=["stream", "source", source.id, source.language],
         doc_md=__doc__,
+    on_failure_callback=alert_on_failure,
         default_args={
             "owner": "newsroom-data",
             "retries": 3,

@@ -60,6 +60,15 @@ def _parser() -> argparse.ArgumentParser:
                      help="re-derive the range even if annotated by the current extractor; rows swap atomically")
     enr.add_argument("--no-progress", action="store_true")
 
+    rep = sub.add_parser("reprocess", help="re-derive articles, entities and events from the raw zone (no refetch)")
+    rep.add_argument("--source", required=True, help="source id from the registry")
+    rep.add_argument("--since", required=True, type=parse_when, help="published at or after (UTC)")
+    rep.add_argument("--until", required=True, type=parse_when, help="published before (UTC)")
+    rep.add_argument("--no-annotate", action="store_true", help="re-parse only")
+
+    chk = sub.add_parser("check", help="run the data-quality checks on a run's articles")
+    chk.add_argument("run_id", type=int, help="an ingest run id (marts.ingest_runs)")
+
     for name in ("evaluate-entities", "evaluate-events", "evaluate-extraction"):
         sub.add_parser(name, help=f"print {name.split('-')[1]} quality scores (see --help)", add_help=False)
 
@@ -219,6 +228,28 @@ def _cmd_enrich(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_reprocess(args: argparse.Namespace) -> int:
+    from pipeline import reprocess, warehouse
+    from pipeline.config import settings
+    from pipeline.sources import get_source, load_sources
+
+    source = get_source(load_sources(settings().sources_file), args.source)
+    eng = warehouse.engine()
+    warehouse.migrate(eng)
+    counts = reprocess.reprocess(eng, source, args.since, args.until, annotate=not args.no_annotate)
+    print("reprocessed: " + " ".join(f"{k}={v}" for k, v in counts.items()))
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from pipeline import quality, warehouse
+
+    results = quality.run_checks(warehouse.engine(), args.run_id)
+    for r in results:
+        print(f"{'ok  ' if r.passed else 'FAIL'} {r.name}")
+    return 0 if all(r.passed for r in results) else 1
+
+
 def _evaluate_extraction(argv: Sequence[str]) -> int:
     from pipeline.extraction_eval import evaluate, load_benchmark, pipeline_extractor
 
@@ -301,4 +332,6 @@ _COMMANDS = {
     "parse": _cmd_parse,
     "annotate": _cmd_annotate,
     "enrich": _cmd_enrich,
+    "reprocess": _cmd_reprocess,
+    "check": _cmd_check,
 }

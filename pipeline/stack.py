@@ -86,6 +86,7 @@ def main(port: int = 8080) -> int:
         print(f"newspipe: warehouse migrations applied: {', '.join(applied)}", flush=True)
 
     env = {**os.environ, **airflow_env(cfg.state_dir, metadata_url, port)}
+    env["AIRFLOW_CONN_NEWSPIPE_WAREHOUSE"] = wh_url.replace("+psycopg", "")
     # `airflow standalone` starts its components as `airflow ...`: put this venv first on PATH
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     home = Path(env["AIRFLOW_HOME"])

@@ -9,6 +9,7 @@ Set ``NEWSPIPE_TEST_EMBEDDED=1`` to force the embedded server.
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -70,6 +71,13 @@ def pytest_configure(config: pytest.Config) -> None:
             "AIRFLOW_HOME": str(airflow_home),
             "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
             "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "dags"),
+            # the project's DAGs, plus a bundle of small DAGs that only tests run (failure alerts)
+            "AIRFLOW__DAG_PROCESSOR__DAG_BUNDLE_CONFIG_LIST": json.dumps([
+                {"name": "dags-folder", "classpath": "airflow.dag_processing.bundles.local.LocalDagBundle",
+                 "kwargs": {"path": str(ROOT / "dags")}},
+                {"name": "test-dags", "classpath": "airflow.dag_processing.bundles.local.LocalDagBundle",
+                 "kwargs": {"path": str(ROOT / "tests" / "airflow_dags")}},
+            ]),
             "AIRFLOW__CORE__PLUGINS_FOLDER": str(ROOT / "plugins"),
             "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": database_url(server, airflow_db).replace(
                 "+psycopg:", "+psycopg2:"
@@ -143,6 +151,7 @@ def warehouse_url(pg_server: str, warehouse_template: str, monkeypatch: pytest.M
     """A fresh, migrated warehouse database for one test; ``WAREHOUSE_URL`` points at it."""
     url = _create_db(pg_server, f"newspipe_t_{uuid.uuid4().hex[:10]}", template=warehouse_template)
     monkeypatch.setenv("WAREHOUSE_URL", url)
+    monkeypatch.setenv("AIRFLOW_CONN_NEWSPIPE_WAREHOUSE", url.replace("+psycopg", ""))
     yield url
     from pipeline import warehouse
 

@@ -52,7 +52,7 @@ def test_operating_metadata(dagbag) -> None:  # noqa: ANN001
 def test_ingest_dag_shape(dagbag) -> None:  # noqa: ANN001
     dag = dagbag.dags["ingest_duvar_english"]
     assert type(dag.timetable).__name__ == "CronDataIntervalTimetable"
-    assert {t.task_id for t in dag.tasks} == {"discover", "batches", "load_batch", "finish"}
+    assert {t.task_id for t in dag.tasks} == {"discover", "batches", "load_batch", "finish", "quality_checks", "volume_check"}
     assert dag.get_task("load_batch").pool == "source_duvar_english"
     outlets = dag.get_task("finish").outlets
     assert [o.uri for o in outlets] == ["newspipe://warehouse/articles/duvar-english"]

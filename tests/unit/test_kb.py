@@ -134,6 +134,17 @@ def test_no_alias_names_two_entries_of_one_type(kb: KnowledgeBase) -> None:
     assert clashes == []
 
 
+def test_every_name_is_a_name(kb: KnowledgeBase) -> None:
+    # guards against YAML flow lists split at a comma ("July 15, 2016" -> "2016")
+    odd = [
+        (e.slug, n)
+        for e in kb.entries
+        for n in e.all_names()
+        if not any(c.isalpha() for c in n) or len(n) < 2 or n != n.strip()
+    ]
+    assert odd == []
+
+
 def test_references_and_handles(kb: KnowledgeBase) -> None:
     slugs = {e.slug for e in kb.entries}
     assert all(e.party in slugs for e in kb.entries if e.party)

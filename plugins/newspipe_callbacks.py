@@ -1,0 +1,50 @@
+"""Airflow callbacks shared by the DAGs (the plugins folder is on every component's sys.path)."""
+
+from __future__ import annotations
+
+
+def alert_on_failure(context) -> None:  # noqa: ANN001 - Airflow's callback context
+    """DAG-level failure callback: one summary line per failed run (never for retried successes).
+
+    Names the source, the interval, the task that failed and the run's counts from the warehouse
+    (how many URLs failed), then logs it and posts/mails it when configured (pipeline.alerts).
+    """
+    from pipeline.alerts import notify, summary_line
+
+    run = context.get("dag_run")
+    ti = context.get("ti")
+    failed = []
+    if ti is not None:
+        map_index = getattr(ti, "map_index", -1)
+        failed.append(f"{ti.task_id}[{map_index}]" if map_index is not None and map_index >= 0 else ti.task_id)
+    run_id = getattr(run, "run_id", None) or context.get("run_id")
+    dag_id = getattr(run, "dag_id", None) or getattr(context.get("dag"), "dag_id", "?")
+    line = summary_line(
+        dag_id=dag_id,
+        source_id=(context.get("params") or {}).get("source_id"),
+        interval_start=getattr(run, "data_interval_start", None),
+        interval_end=getattr(run, "data_interval_end", None),
+        failed_tasks=failed,
+        reason=str(context.get("exception") or context.get("reason") or ""),
+        counts=_run_counts(run_id),
+    )
+    notify(line, details={"dag_id": dag_id, "run_id": run_id})
+
+
+def _run_counts(airflow_run_id: str | None) -> dict[str, int] | None:
+    """The warehouse's counts for the ingest run behind an Airflow run (none when unreachable)."""
+    if not airflow_run_id:
+        return None
+    try:
+        import sqlalchemy as sa
+
+        from pipeline import warehouse
+
+        with warehouse.engine().connect() as conn:
+            row = conn.execute(
+                sa.text("select discovered, new, updated, failed from core.ingest_runs"
+                        " where airflow_run_id = :r order by run_id desc limit 1"), {"r": airflow_run_id}
+            ).mappings().first()  # fmt: skip
+        return dict(row) if row else None
+    except Exception:  # noqa: BLE001 - an alert must go out even when the warehouse is the problem
+        return None

@@ -1,0 +1,111 @@
+"""Log in to the Airflow UI in headless Chromium and look at the Sources page.
+
+Screenshots (tests/smoke/screenshots/): ``01_home.png`` the UI home after login,
+``02_sources_in_ui.png`` the Sources entry of the Browse menu (the page inside the UI's iframe),
+``03_sources.png`` the page itself at 1280 px, ``04_failures.png`` a source's failing URLs.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+import sqlalchemy as sa
+
+from pipeline import ingest, load
+from pipeline.config import settings
+from pipeline.sources import get_source, load_sources
+
+pytestmark = pytest.mark.smoke
+
+JAN20 = datetime(2020, 1, 20, tzinfo=UTC)
+JAN24 = datetime(2020, 1, 24, tzinfo=UTC)
+WAIT = 60  # seconds for a page or an element
+
+
+@pytest.fixture
+def warehouse_data(engine, registry, sites):  # noqa: ANN001, ANN201
+    """Every fixture source registered; duvar loaded and moved to today, turkish-minute left in 2020."""
+    sources = load_sources(settings().sources_file)
+    with engine.begin() as conn:
+        for s in sources:
+            load.upsert_source(conn, s)
+    for source_id in ("duvar-english", "turkish-minute"):
+        ingest.run_interval(engine, get_source(sources, source_id), JAN20, JAN24)
+    with engine.begin() as conn:
+        conn.execute(sa.text(
+            "update core.articles set"
+            "  published_at = published_at + (select now() - interval '20 minutes' - max(published_at)"
+            "      from core.articles where source_id = 'duvar-english'),"
+            "  first_seen_at = now() - interval '1 hour'"
+            " where source_id = 'duvar-english'"
+        ))  # fmt: skip
+        return {r.source_id for r in conn.execute(sa.text("select source_id from core.sources"))}
+
+
+def _login(driver, server) -> None:  # noqa: ANN001
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    wait = WebDriverWait(driver, WAIT)
+    driver.get(server.base_url + "/")
+    wait.until(ec.url_contains("/auth/login"))
+    wait.until(ec.element_to_be_clickable((By.NAME, "username"))).send_keys(server.username)
+    driver.find_element(By.NAME, "password").send_keys(server.password)
+    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait.until(lambda d: "/auth/login" not in d.current_url and d.get_cookie("_token"))
+
+
+def test_sources_page_in_the_airflow_ui(api_server, browser, screenshots, warehouse_data) -> None:  # noqa: ANN001
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    wait = WebDriverWait(browser, WAIT)
+    # not logged in: the page sends the browser to Airflow's login
+    browser.get(api_server.base_url + "/newspipe/sources")
+    wait.until(ec.url_contains("/auth/login"))
+
+    _login(browser, api_server)
+    wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "nav, [role=navigation], aside")))
+    wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
+    browser.save_screenshot(str(screenshots / "01_home.png"))
+
+    # the Browse menu entry: the page inside the UI, in an iframe
+    browser.get(api_server.base_url + "/plugin/sources")
+    frame = wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "iframe")))
+    assert frame.get_attribute("src").endswith("/newspipe/sources")
+    wait.until(ec.frame_to_be_available_and_switch_to_it((By.CSS_SELECTOR, "iframe")))
+    wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "tr[data-source-id]")))
+    in_frame = {r.get_attribute("data-source-id") for r in browser.find_elements(By.CSS_SELECTOR, "tr[data-source-id]")}
+    browser.switch_to.default_content()
+    browser.save_screenshot(str(screenshots / "02_sources_in_ui.png"))
+    assert in_frame == warehouse_data
+
+    # the page on its own, 1280 px wide
+    browser.get(api_server.base_url + "/newspipe/sources")
+    wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "tr[data-source-id]")))
+    assert browser.title == "Sources · newspipe"
+    rows = {r.get_attribute("data-source-id"): r for r in browser.find_elements(By.CSS_SELECTOR, "tr[data-source-id]")}
+    assert set(rows) == warehouse_data
+    assert rows["duvar-english"].get_attribute("data-state") == "healthy"
+    assert rows["turkish-minute"].get_attribute("data-state") == "stale"
+    assert rows["bianet-english"].get_attribute("data-state") == "no data"
+    assert "Duvar English" in rows["duvar-english"].text
+    bars = rows["duvar-english"].find_elements(By.CSS_SELECTOR, "svg.spark rect")
+    assert len(bars) == 14 and sum(int(b.get_attribute("data-count")) for b in bars) > 0
+    assert all(b.size["height"] >= 1 for b in bars)  # the sparkline is drawn
+    table = browser.find_element(By.CSS_SELECTOR, "table.sources")
+    assert table.size["width"] <= browser.execute_script("return document.documentElement.clientWidth")
+    browser.set_window_size(1280, max(900, browser.execute_script("return document.body.scrollHeight") + 140))
+    browser.save_screenshot(str(screenshots / "03_sources.png"))
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE" and "/newspipe/" in e["message"]]
+    assert not errors, errors  # no blocked resource, no CSP violation on our pages
+
+    # its failing URLs: the fixture page answering 500 is one of them
+    rows["duvar-english"].find_element(By.CSS_SELECTOR, "a.failed-urls").click()
+    wait.until(ec.url_contains("/newspipe/sources/duvar-english/failures"))
+    failures = browser.find_elements(By.CSS_SELECTOR, "table.failures tbody tr")
+    assert any("500" in r.text and "fetch" in r.text for r in failures)
+    browser.save_screenshot(str(screenshots / "04_failures.png"))

@@ -7,12 +7,14 @@ UV := $(VENV)/bin/uv
 UV_VERSION := 0.13.9
 STAMP := $(VENV)/.installed
 
-.PHONY: install install-system run test test-fast smoke bench bench-stream lint format lock clean help
+.PHONY: install install-system install-browser run test test-fast smoke bench bench-stream lint format lock clean help
 
 help:
 	@echo "make run      - Airflow 3 + warehouse + DAGs on this machine (UI on http://localhost:8080)"
 	@echo "make test     - all tests (unit, DAG, integration, end to end)"
-	@echo "make bench    - throughput benchmarks (parse, load, backfill, annotate)"
+	@echo "make smoke    - the real stack: backfill, streaming, UI screenshots (minutes)"
+	@echo "make bench    - throughput benchmarks (parse, load, backfill, annotate, events)"
+	@echo "make bench-stream - streaming lag distribution against the real stack"
 	@echo "make lint     - ruff + mypy"
 	@echo "make lock     - re-resolve requirements.lock from requirements.in"
 
@@ -37,7 +39,19 @@ run: install
 	$(PY) -m pipeline run
 
 test: install install-system
-	$(PY) -m pytest -q -p no:cacheprovider
+	$(PY) -m pytest -q -p no:cacheprovider --ignore=tests/smoke
+
+# Minutes, not for CI: the real stack (Airflow standalone), a backfill, streaming, headless Chromium.
+smoke: install install-browser
+	$(PY) -m pytest -q -p no:cacheprovider tests/smoke
+
+install-browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
+	  || { echo "could not install chromium (apt-get install chromium chromium-driver)"; exit 1; }; }
+
+bench-stream: install
+	$(PY) bench/bench_stream.py
 
 test-fast: install
 	$(PY) -m pytest -q -p no:cacheprovider tests/unit

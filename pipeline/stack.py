@@ -59,6 +59,16 @@ def _password(home: Path) -> str:
     return password
 
 
+def _write_env_script(home: Path, env: dict[str, str]) -> None:
+    """``source .state/airflow/env.sh`` gives a shell the stack's Airflow (for `airflow backfill ...`)."""
+    import shlex
+
+    keys = sorted(k for k in env if k.startswith(("AIRFLOW", "PIPELINE_", "WAREHOUSE_", "NLP_")) or k == "PATH")
+    lines = [f"export {k}={shlex.quote(env[k])}" for k in keys]
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "env.sh").write_text("# written by `make run`\n" + "\n".join(lines) + "\n")
+
+
 def _psql_line(url: str) -> str:
     u = make_url(url)
     return f"psql 'postgresql://{u.username or 'postgres'}@{u.host}:{u.port or 5432}/{u.database}'"
@@ -91,6 +101,7 @@ def main(port: int = 8080) -> int:
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     home = Path(env["AIRFLOW_HOME"])
     password = _password(home)
+    _write_env_script(home, env)
     print("newspipe: preparing Airflow (db migrate, pools) ...", flush=True)
     _airflow(["db", "migrate"], env)
     pools = {s.pool: {"slots": 1, "description": f"politeness: one fetching task at a time for {s.name}",
@@ -123,8 +134,9 @@ def main(port: int = 8080) -> int:
                     f"\nnewspipe is running.\n"
                     f"  Airflow UI : http://localhost:{port}   login: admin / {password}\n"
                     f"  Warehouse  : {_psql_line(wh_url)}\n"
-                    f"  DAGs       : {sources}, enrich_articles\n"
+                    f"  DAGs       : {sources}, stream_*, enrich_articles, reprocess\n"
                     f"  Logs       : {log_path}\n"
+                    f"  Airflow CLI: source {home / 'env.sh'}   (then e.g. airflow backfill create ...)\n"
                     f"Press Ctrl-C to stop (data is kept in {cfg.state_dir}).\n",
                     flush=True,
                 )

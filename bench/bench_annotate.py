@@ -105,7 +105,7 @@ def sweep(batch_sizes: list[int], words: int) -> list[dict[str, float]]:
     rows = []
     for bs in batch_sizes:
         for w in (words, 3 * words):
-            out = subprocess.run(  # noqa: S603 - this very script, fixed arguments
+            out = subprocess.run(
                 [sys.executable, __file__, "--child", "--batch-sizes", str(bs), "--words", str(w)],
                 check=True,
                 capture_output=True,
@@ -169,13 +169,9 @@ def main(argv: list[str] | None = None) -> int:
     ratio = ann_wps / raw_wps
     print(f"raw nlp.pipe        {raw_wps:10.0f} words/s  ({raw_s:.1f} s)")
     print(f"Annotator.annotate  {ann_wps:10.0f} words/s  ({ann_s:.1f} s)")
-    print(
-        f"ratio               {ratio:10.2f}  (goal >= 0.80; overhead {100 * (1 / ratio - 1):.0f} %)"
-    )
+    print(f"ratio               {ratio:10.2f}  (goal >= 0.80; overhead {100 * (1 / ratio - 1):.0f} %)")
     print(f"entities {n_ent}, mentions {n_men}")
-    print(
-        "RSS along the stream (doc index: MiB): " + ", ".join(f"{i}: {mb:.0f}" for i, mb in samples)
-    )
+    print("RSS along the stream (doc index: MiB): " + ", ".join(f"{i}: {mb:.0f}" for i, mb in samples))
 
     sizes = [int(x) for x in args.batch_sizes.split(",") if x.strip()]
     if sizes:

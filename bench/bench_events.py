@@ -30,11 +30,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.nlp.evaluate_events import annotator_class, entities_from_doc, load_nlp  # noqa: E402
-from pipeline.nlp.events import extract  # noqa: E402
-from pipeline.nlp.records import TextItem  # noqa: E402
-from pipeline.nlp.taxonomy import load_taxonomy  # noqa: E402
-from pipeline.nlp.textprep import prepare  # noqa: E402
+from pipeline.nlp.evaluate_events import annotator_class, entities_from_doc, load_nlp
+from pipeline.nlp.events import extract
+from pipeline.nlp.records import TextItem
+from pipeline.nlp.taxonomy import load_taxonomy
+from pipeline.nlp.textprep import prepare
 
 GOLD = ROOT / "tests" / "data" / "gold" / "events.jsonl"
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -46,11 +46,7 @@ def corpus(words: int) -> list[tuple[str, datetime | None]]:
         for raw in fh:
             if raw.strip() and not raw.startswith("//"):
                 line = json.loads(raw)
-                pub = (
-                    datetime.fromisoformat(line["published_at"])
-                    if line.get("published_at")
-                    else None
-                )
+                pub = datetime.fromisoformat(line["published_at"]) if line.get("published_at") else None
                 base.append((line["text"], pub))
     if FIXTURES.is_dir():
         base += [(p.read_text(encoding="utf-8"), None) for p in sorted(FIXTURES.rglob("*.txt"))]
@@ -106,9 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     texts = corpus(args.words)
     items = [TextItem(str(i), t, published_at=p) for i, (t, p) in enumerate(texts)]
     words = sum(len(t.split()) for t, _ in texts)
-    print(
-        f"{len(items)} documents, {words} words, model {nlp.meta.get('name')}, batch {args.batch_size}"
-    )
+    print(f"{len(items)} documents, {words} words, model {nlp.meta.get('name')}, batch {args.batch_size}")
 
     cls = annotator_class()
     timed = _Timed(extract)

@@ -21,18 +21,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import yaml  # noqa: E402
+import yaml
 
-from pipeline import ingest, load, warehouse  # noqa: E402
-from pipeline.extraction_eval import load_benchmark  # noqa: E402
-from pipeline.normalize import normalize_article  # noqa: E402
-from pipeline.parse import parse_article  # noqa: E402
-from pipeline.records import FetchResult  # noqa: E402
-from pipeline.sources import parse_sources  # noqa: E402
-from tests.support.fixture_site import FixtureSite  # noqa: E402
+from pipeline import ingest, load, warehouse
+from pipeline.extraction_eval import load_benchmark
+from pipeline.normalize import normalize_article
+from pipeline.parse import parse_article
+from pipeline.records import FetchResult
+from pipeline.sources import parse_sources
+from tests.support.fixture_site import FixtureSite
 
 sys.path.insert(0, str(ROOT / "bench"))
-import synthetic_site  # noqa: E402
+import synthetic_site
 
 
 def server_url() -> str:
@@ -43,7 +43,7 @@ def server_url() -> str:
 
         with psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=postgres", connect_timeout=2):
             return "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-    except Exception:  # noqa: BLE001
+    except Exception:
         return warehouse.warehouse_url()
 
 
@@ -102,28 +102,49 @@ def main() -> None:
                         fid = load.store_fetch(conn, "bench", None, result)
                         load.load_article(conn, a, fetch_id=fid, fetched_at=now, extractor="bench")
             dt = time.perf_counter() - t0
-            print(f"load             {'raw fetch + article + version, 25/txn':38} {len(articles):5d} articles {len(articles) / dt:7.1f} articles/s")
+            print(
+                f"load             {'raw fetch + article + version, 25/txn':38} "
+                f"{len(articles):5d} articles {len(articles) / dt:7.1f} articles/s"
+            )
 
             # 3. one-month backfill through the CLI against the synthetic site over HTTP
             with FixtureSite(root) as site:
-                entry = dict(site.manifest()["source"], homepage=site.base_url + "/",
-                             allow_private_network=True, politeness_delay=0.0)  # fmt: skip
+                entry = dict(
+                    site.manifest()["source"],
+                    homepage=site.base_url + "/",
+                    allow_private_network=True,
+                    politeness_delay=0.0,
+                )
                 parse_sources({"sources": [entry]})
                 registry = Path(tmp) / "sources.yml"
                 registry.write_text(yaml.safe_dump({"sources": [entry]}))
                 env = {**os.environ, "PIPELINE_SOURCES_FILE": str(registry), "WAREHOUSE_URL": url}
-                cmd = [sys.executable, "-m", "pipeline", "ingest", "--source", "synthetic-news",
-                       "--since", "2020-01-01", "--until", (datetime(2020, 1, 1) + timedelta(days=args.days)).date().isoformat(),
-                       "--no-progress"]  # fmt: skip
+                cmd = [
+                    sys.executable,
+                    "-m",
+                    "pipeline",
+                    "ingest",
+                    "--source",
+                    "synthetic-news",
+                    "--since",
+                    "2020-01-01",
+                    "--until",
+                    (datetime(2020, 1, 1) + timedelta(days=args.days)).date().isoformat(),
+                    "--no-progress",
+                ]
                 t0 = time.perf_counter()
                 out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
                 wall = time.perf_counter() - t0
-                print(f"backfill (CLI)   {args.days} days x {args.per_day}/day, politeness 0 s          "
-                      f"{len(synthetic):5d} articles {wall:7.1f} s wall  ({len(synthetic) / wall:.1f} articles/s)")
+                print(
+                    f"backfill (CLI)   {args.days} days x {args.per_day}/day, politeness 0 s          "
+                    f"{len(synthetic):5d} articles {wall:7.1f} s wall  ({len(synthetic) / wall:.1f} articles/s)"
+                )
                 print(f"                 {out.stdout.strip()}")
                 t0 = time.perf_counter()
                 out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
-                print(f"backfill again   (conditional GETs, nothing changes)              {time.perf_counter() - t0:7.1f} s wall")
+                print(
+                    f"backfill again   (conditional GETs, nothing changes)              {time.perf_counter() - t0:7.1f} s wall"
+                )
                 print(f"                 {out.stdout.strip()}")
                 _ = ingest  # the CLI runs pipeline.ingest.run_interval
         finally:

@@ -23,8 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.support.publish import publish_article  # noqa: E402
-from tests.support.stack import Stack  # noqa: E402
+from tests.support.publish import publish_article
+from tests.support.stack import Stack
 
 SEED_PATH = "/politics/ep-rapporteur-amor-congratulates-imamoglu-twice-news-48920"
 
@@ -45,8 +45,11 @@ def main() -> None:
     with Stack(["duvar"], watch_interval=args.watch_interval) as stack:
         site = stack.sites["duvar"]
         print("waiting for the watcher's first poll to settle ...", flush=True)
-        stack.wait_for("select count(*) as n from core.watcher_state where last_polled_at is not null",
-                       lambda rows: rows[0]["n"] > 0, timeout=600)  # fmt: skip
+        stack.wait_for(
+            "select count(*) as n from core.watcher_state where last_polled_at is not null",
+            lambda rows: rows[0]["n"] > 0,
+            timeout=600,
+        )
         time.sleep(args.watch_interval + 5)
         published: dict[str, datetime] = {}
         for i in range(args.items):
@@ -58,8 +61,10 @@ def main() -> None:
         rows = stack.wait_for(
             "select a.canonical_url, l.first_seen_at, l.loaded_at, l.annotated_at, l.seen_by from marts.article_latency l"
             " join marts.articles a using (article_id) where a.canonical_url = any(:urls) and l.annotated_at is not null",
-            lambda rows: len(rows) == len(published), timeout=900, urls=list(published),
-        )  # fmt: skip
+            lambda rows: len(rows) == len(published),
+            timeout=900,
+            urls=list(published),
+        )
     seen_to_annotated, published_to_annotated = [], []
     print(f"\n{'article':>12} {'published':>10} {'seen +s':>8} {'loaded +s':>9} {'annotated +s':>12} seen_by")
     for r in sorted(rows, key=lambda r: published[r["canonical_url"]]):
@@ -69,9 +74,18 @@ def main() -> None:
         annotated = (r["annotated_at"] - p).total_seconds()
         seen_to_annotated.append((r["annotated_at"] - r["first_seen_at"]).total_seconds())
         published_to_annotated.append(annotated)
-        print(f"{r['canonical_url'].rsplit('-', 1)[-1]:>12} {p.strftime('%H:%M:%S'):>10} {seen:8.1f} {loaded:9.1f} {annotated:12.1f} {r['seen_by']}")
-    for label, values in (("first seen -> annotated", seen_to_annotated), ("published -> annotated", published_to_annotated)):
-        print(f"{label:26} n={len(values)}  median {statistics.median(values):6.1f} s   p95 {pct(values, 0.95):6.1f} s   max {max(values):6.1f} s")
+        print(
+            f"{r['canonical_url'].rsplit('-', 1)[-1]:>12} {p.strftime('%H:%M:%S'):>10} "
+            f"{seen:8.1f} {loaded:9.1f} {annotated:12.1f} {r['seen_by']}"
+        )
+    for label, values in (
+        ("first seen -> annotated", seen_to_annotated),
+        ("published -> annotated", published_to_annotated),
+    ):
+        print(
+            f"{label:26} n={len(values)}  median {statistics.median(values):6.1f} s   "
+            f"p95 {pct(values, 0.95):6.1f} s   max {max(values):6.1f} s"
+        )
 
 
 if __name__ == "__main__":

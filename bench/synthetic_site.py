@@ -49,7 +49,9 @@ def build(root: Path, start: datetime, days: int, per_day: int) -> list[dict[str
             html = html.replace(old_path, path).replace(old_title, title)
             html = re.sub(r'"datePublished": "[^"]+"', f'"datePublished": "{published.isoformat()}"', html)
             html = re.sub(r'"dateModified": "[^"]+",?', "", html)
-            html = html.replace("</p>", f"</p>\n<p>Report {n} adds this paragraph so every story is distinct.</p>", 1)
+            html = html.replace(
+                "</p>", f"</p>\n<p>Report {n} adds this paragraph so every story is distinct.</p>", 1
+            )
             (public / (path.lstrip("/") + ".html")).write_text(html, encoding="utf-8")
             item = {"path": path, "title": title, "published_at": published.isoformat()}
             articles.append(item)
@@ -68,10 +70,13 @@ def build(root: Path, start: datetime, days: int, per_day: int) -> list[dict[str
             encoding="utf-8",
         )
         lastmod = max(i["published_at"] for i in items)
-        sitemap_entries.append(f"<sitemap><loc>{{{{BASE}}}}/sitemaps/news-{day}.xml.gz</loc><lastmod>{lastmod}</lastmod></sitemap>")
+        sitemap_entries.append(
+            f"<sitemap><loc>{{{{BASE}}}}/sitemaps/news-{day}.xml.gz</loc><lastmod>{lastmod}</lastmod></sitemap>"
+        )
     (public / "sitemap_index.xml").write_text(
         '<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-        + "".join(sitemap_entries) + "</sitemapindex>",
+        + "".join(sitemap_entries)
+        + "</sitemapindex>",
         encoding="utf-8",
     )
     items = "".join(
@@ -84,13 +89,25 @@ def build(root: Path, start: datetime, days: int, per_day: int) -> list[dict[str
         encoding="utf-8",
     )
     (public / "robots.txt").write_text("User-agent: *\nDisallow: /private/\n", encoding="utf-8")
-    (root / "site.json").write_text(json.dumps({"name": "synthetic", "last_modified": "2020-02-01T00:00:00Z"}))
-    (root / "manifest.json").write_text(json.dumps({
-        "source": {"id": "synthetic-news", "name": "Synthetic News", "language": "en", "timezone": "UTC",
-                   "feeds": ["{{BASE}}/rss"], "sitemaps": ["{{BASE}}/sitemap_index.xml"],
-                   "article_url_pattern": r"-news-\d+$"},
-        "articles": [],
-    }))
+    (root / "site.json").write_text(
+        json.dumps({"name": "synthetic", "last_modified": "2020-02-01T00:00:00Z"})
+    )
+    (root / "manifest.json").write_text(
+        json.dumps(
+            {
+                "source": {
+                    "id": "synthetic-news",
+                    "name": "Synthetic News",
+                    "language": "en",
+                    "timezone": "UTC",
+                    "feeds": ["{{BASE}}/rss"],
+                    "sitemaps": ["{{BASE}}/sitemap_index.xml"],
+                    "article_url_pattern": r"-news-\d+$",
+                },
+                "articles": [],
+            }
+        )
+    )
     return articles
 
 

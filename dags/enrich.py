@@ -20,8 +20,8 @@ from functools import reduce
 
 import pendulum
 from airflow.sdk import Asset, Param, dag, task
-
 from newspipe_callbacks import alert_on_failure
+
 from pipeline.config import settings
 from pipeline.sources import load_sources
 
@@ -47,14 +47,18 @@ _assets = [Asset(name=s.asset_name, uri=s.asset_uri) for s in load_sources(setti
         "execution_timeout": timedelta(hours=6),
     },
     params={
-        "since": Param(None, type=["null", "string"], format="date", description="re-annotate from (UTC date)"),
-        "until": Param(None, type=["null", "string"], format="date", description="re-annotate until (exclusive)"),
+        "since": Param(
+            None, type=["null", "string"], format="date", description="re-annotate from (UTC date)"
+        ),
+        "until": Param(
+            None, type=["null", "string"], format="date", description="re-annotate until (exclusive)"
+        ),
         "reannotate": Param(False, type="boolean", description="re-derive the range even if up to date"),
     },
 )
 def enrich_articles() -> None:
     @task
-    def annotate(params=None) -> dict:  # noqa: ANN001
+    def annotate(params=None) -> dict:
         from pipeline import enrich, warehouse
         from pipeline.cli import parse_when
 

@@ -23,8 +23,8 @@ from datetime import timedelta
 import pendulum
 from airflow.providers.common.sql.operators.sql import SQLCheckOperator
 from airflow.sdk import Asset, CronDataIntervalTimetable, dag, task
-
 from newspipe_callbacks import alert_on_failure
+
 from pipeline.config import settings
 from pipeline.quality import checks_sql
 from pipeline.sources import Source, load_sources
@@ -38,7 +38,7 @@ def articles_asset(source: Source) -> Asset:
     return Asset(name=source.asset_name, uri=source.asset_uri)
 
 
-def build_ingest_dag(source: Source):  # noqa: ANN201 - returns an Airflow DAG
+def build_ingest_dag(source: Source):
     @dag(
         dag_id=source.dag_id,
         description=f"Ingest {source.name} ({source.homepage}) into the warehouse",
@@ -62,15 +62,20 @@ def build_ingest_dag(source: Source):  # noqa: ANN201 - returns an Airflow DAG
     )
     def ingest() -> None:
         @task
-        def discover(data_interval_start=None, data_interval_end=None, run_id=None) -> dict:  # noqa: ANN001
+        def discover(data_interval_start=None, data_interval_end=None, run_id=None) -> dict:
             from pipeline import ingest, warehouse
 
             eng = warehouse.engine()
             warehouse.migrate(eng)
-            plan = ingest.discover(eng, source, data_interval_start, data_interval_end,
-                                   trigger="airflow", airflow_run_id=run_id)  # fmt: skip
-            return {"run_id": plan.run_id, "discovered": plan.discovered, "retries": plan.retries,
-                    "batches": plan.batches}  # fmt: skip
+            plan = ingest.discover(
+                eng, source, data_interval_start, data_interval_end, trigger="airflow", airflow_run_id=run_id
+            )
+            return {
+                "run_id": plan.run_id,
+                "discovered": plan.discovered,
+                "retries": plan.retries,
+                "batches": plan.batches,
+            }
 
         @task
         def batches(plan: dict) -> list[int]:
@@ -89,7 +94,7 @@ def build_ingest_dag(source: Source):  # noqa: ANN201 - returns an Airflow DAG
             return ingest.finish(warehouse.engine(), plan["run_id"])
 
         @task(trigger_rule="none_failed")
-        def volume_check(data_interval_end=None) -> str:  # noqa: ANN001
+        def volume_check(data_interval_end=None) -> str:
             """At each day boundary: warn when the source went quiet (below its trailing median)."""
             from pipeline import quality, warehouse
             from pipeline.alerts import notify

@@ -14,8 +14,8 @@ from datetime import timedelta
 
 import pendulum
 from airflow.sdk import Param, dag, task
-
 from newspipe_callbacks import alert_on_failure
+
 from pipeline.config import settings
 from pipeline.sources import load_sources
 
@@ -40,7 +40,9 @@ _SOURCE_IDS = [s.id for s in load_sources(settings().sources_file)]
         "execution_timeout": timedelta(hours=12),
     },
     params={
-        "source": Param(_SOURCE_IDS[0] if _SOURCE_IDS else "", enum=_SOURCE_IDS or [""], description="source id"),
+        "source": Param(
+            _SOURCE_IDS[0] if _SOURCE_IDS else "", enum=_SOURCE_IDS or [""], description="source id"
+        ),
         "since": Param("2020-01-01", type="string", format="date", description="published at or after (UTC)"),
         "until": Param("2020-02-01", type="string", format="date", description="published before (UTC)"),
         "annotate": Param(True, type="boolean", description="re-annotate the range after re-parsing"),
@@ -48,7 +50,7 @@ _SOURCE_IDS = [s.id for s in load_sources(settings().sources_file)]
 )
 def reprocess() -> None:
     @task
-    def reprocess_range(params=None) -> dict:  # noqa: ANN001
+    def reprocess_range(params=None) -> dict:
         from pipeline import reprocess as rp
         from pipeline import warehouse
         from pipeline.cli import parse_when
@@ -57,8 +59,13 @@ def reprocess() -> None:
         source = get_source(load_sources(settings().sources_file), params["source"])
         eng = warehouse.engine()
         warehouse.migrate(eng)
-        return rp.reprocess(eng, source, parse_when(params["since"]), parse_when(params["until"]),
-                            annotate=bool(params["annotate"]))  # fmt: skip
+        return rp.reprocess(
+            eng,
+            source,
+            parse_when(params["since"]),
+            parse_when(params["until"]),
+            annotate=bool(params["annotate"]),
+        )
 
     reprocess_range()
 

@@ -18,22 +18,26 @@ from datetime import timedelta
 
 import pendulum
 from airflow.sdk import Asset, AssetWatcher, dag, task
-
-from newspipe_watcher import FeedWatcherTrigger, default_interval
 from newspipe_callbacks import alert_on_failure
+from newspipe_watcher import FeedWatcherTrigger, default_interval
+
 from pipeline.config import settings
 from pipeline.sources import Source, load_sources
 from pipeline.stream import host_of, listing_urls
 
 
-def build_stream_dag(source: Source):  # noqa: ANN201 - returns an Airflow DAG
+def build_stream_dag(source: Source):
     hosts = sorted({host_of(u) for u in listing_urls(source)})
     watchers = [
-        AssetWatcher(name=f"watch_{source.id.replace('-', '_')}_{i}",
-                     trigger=FeedWatcherTrigger(source_id=source.id, host=host, poll_interval=default_interval()))
+        AssetWatcher(
+            name=f"watch_{source.id.replace('-', '_')}_{i}",
+            trigger=FeedWatcherTrigger(source_id=source.id, host=host, poll_interval=default_interval()),
+        )
         for i, host in enumerate(hosts)
-    ]  # fmt: skip
-    feed = Asset(name=f"feed_{source.id.replace('-', '_')}", uri=f"newspipe://feeds/{source.id}", watchers=watchers)
+    ]
+    feed = Asset(
+        name=f"feed_{source.id.replace('-', '_')}", uri=f"newspipe://feeds/{source.id}", watchers=watchers
+    )
 
     @dag(
         dag_id="stream_" + source.id.replace("-", "_"),
@@ -44,7 +48,7 @@ def build_stream_dag(source: Source):  # noqa: ANN201 - returns an Airflow DAG
         max_active_runs=4,
         tags=["stream", "source", source.id, source.language],
         doc_md=__doc__,
-    on_failure_callback=alert_on_failure,
+        on_failure_callback=alert_on_failure,
         default_args={
             "owner": "newsroom-data",
             "retries": 3,
@@ -56,7 +60,7 @@ def build_stream_dag(source: Source):  # noqa: ANN201 - returns an Airflow DAG
     )
     def stream() -> None:
         @task(pool=source.pool, pool_slots=1)
-        def load_new_urls(triggering_asset_events=None, run_id=None) -> dict:  # noqa: ANN001
+        def load_new_urls(triggering_asset_events=None, run_id=None) -> dict:
             from datetime import datetime
 
             from pipeline import stream as streaming
@@ -72,8 +76,9 @@ def build_stream_dag(source: Source):  # noqa: ANN201 - returns an Airflow DAG
                         seen.append(datetime.fromisoformat(payload["seen_at"]))
             if not urls:
                 return {"urls": 0}
-            return streaming.load_urls(warehouse.engine(), source, urls, seen_at=min(seen) if seen else None,
-                                       airflow_run_id=run_id)  # fmt: skip
+            return streaming.load_urls(
+                warehouse.engine(), source, urls, seen_at=min(seen) if seen else None, airflow_run_id=run_id
+            )
 
         load_new_urls()
 

@@ -22,14 +22,26 @@ log = logging.getLogger("newspipe.alerts")
 
 
 def summary_line(
-    *, dag_id: str, source_id: str | None, interval_start: datetime | None, interval_end: datetime | None,
-    failed_tasks: Sequence[str], reason: str | None = None, counts: dict[str, int] | None = None,
-) -> str:  # fmt: skip
+    *,
+    dag_id: str,
+    source_id: str | None,
+    interval_start: datetime | None,
+    interval_end: datetime | None,
+    failed_tasks: Sequence[str],
+    reason: str | None = None,
+    counts: dict[str, int] | None = None,
+) -> str:
     """``FAILED ingest_duvar_english source=duvar-english interval=[...) failed=2 (load_batch[3], finish): ...``"""
-    interval = (f"[{interval_start.isoformat() if interval_start else '?'}, "
-                f"{interval_end.isoformat() if interval_end else '?'})")  # fmt: skip
-    parts = [f"FAILED {dag_id}", f"source={source_id or '-'}", f"interval={interval}",
-             f"failed={len(failed_tasks)} ({', '.join(failed_tasks) or '-'})"]  # fmt: skip
+    interval = (
+        f"[{interval_start.isoformat() if interval_start else '?'}, "
+        f"{interval_end.isoformat() if interval_end else '?'})"
+    )
+    parts = [
+        f"FAILED {dag_id}",
+        f"source={source_id or '-'}",
+        f"interval={interval}",
+        f"failed={len(failed_tasks)} ({', '.join(failed_tasks) or '-'})",
+    ]
     if counts:
         parts.append(" ".join(f"{k}={v}" for k, v in counts.items()))
     if reason:
@@ -43,8 +55,12 @@ def notify(line: str, *, details: dict[str, object] | None = None) -> None:
     webhook = os.environ.get("PIPELINE_ALERT_WEBHOOK")
     if webhook:
         try:
-            requests.post(webhook, data=json.dumps({"text": line, **(details or {})}, default=str),
-                          headers={"Content-Type": "application/json"}, timeout=10)  # fmt: skip
+            requests.post(
+                webhook,
+                data=json.dumps({"text": line, **(details or {})}, default=str),
+                headers={"Content-Type": "application/json"},
+                timeout=10,
+            )
         except requests.RequestException as exc:
             log.warning("alert webhook failed: %s", exc)
     recipients = [r.strip() for r in os.environ.get("PIPELINE_ALERT_EMAIL", "").split(",") if r.strip()]

@@ -1,14 +1,14 @@
 """``python -m pipeline``: everything the DAGs do, without Airflow.
 
-    python -m pipeline migrate
-    python -m pipeline sources
-    python -m pipeline ingest --source duvar-english --since 2020-01-01 --until 2020-02-01
-    python -m pipeline parse page.html [page2.html.gz ...] [--url URL]
-    python -m pipeline annotate [FILE]            # JSON lines in, JSON lines out
-    python -m pipeline enrich [--since DATE --until DATE] [--reannotate]
-    python -m pipeline evaluate-entities | evaluate-events | evaluate-extraction
-    python -m pipeline run                        # the whole stack (make run)
-    python -m pipeline warehouse-url
+python -m pipeline migrate
+python -m pipeline sources
+python -m pipeline ingest --source duvar-english --since 2020-01-01 --until 2020-02-01
+python -m pipeline parse page.html [page2.html.gz ...] [--url URL]
+python -m pipeline annotate [FILE]            # JSON lines in, JSON lines out
+python -m pipeline enrich [--since DATE --until DATE] [--reannotate]
+python -m pipeline evaluate-entities | evaluate-events | evaluate-extraction
+python -m pipeline run                        # the whole stack (make run)
+python -m pipeline warehouse-url
 """
 
 from __future__ import annotations
@@ -33,8 +33,9 @@ def parse_when(value: str) -> datetime:
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    p = argparse.ArgumentParser(
+        prog="python -m pipeline", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("-v", "--verbose", action="store_true", help="log progress details")
     sub = p.add_subparsers(dest="command", required=True)
 
@@ -50,17 +51,24 @@ def _parser() -> argparse.ArgumentParser:
     ing.add_argument("--until", required=True, type=parse_when, help="end (exclusive), UTC")
     ing.add_argument("--no-progress", action="store_true", help="no progress bar")
 
-    ann = sub.add_parser("annotate", help="entities, events and quotes of JSON lines {id, text, published_at?, title?}")
+    ann = sub.add_parser(
+        "annotate", help="entities, events and quotes of JSON lines {id, text, published_at?, title?}"
+    )
     ann.add_argument("file", nargs="?", type=Path, help="JSON-lines file (default: stdin)")
 
     enr = sub.add_parser("enrich", help="annotate article versions in the warehouse (the enrich DAG's work)")
     enr.add_argument("--since", type=parse_when, help="only articles published at or after (UTC)")
     enr.add_argument("--until", type=parse_when, help="only articles published before (UTC)")
-    enr.add_argument("--reannotate", action="store_true",
-                     help="re-derive the range even if annotated by the current extractor; rows swap atomically")
+    enr.add_argument(
+        "--reannotate",
+        action="store_true",
+        help="re-derive the range even if annotated by the current extractor; rows swap atomically",
+    )
     enr.add_argument("--no-progress", action="store_true")
 
-    rep = sub.add_parser("reprocess", help="re-derive articles, entities and events from the raw zone (no refetch)")
+    rep = sub.add_parser(
+        "reprocess", help="re-derive articles, entities and events from the raw zone (no refetch)"
+    )
     rep.add_argument("--source", required=True, help="source id from the registry")
     rep.add_argument("--since", required=True, type=parse_when, help="published at or after (UTC)")
     rep.add_argument("--until", required=True, type=parse_when, help="published before (UTC)")
@@ -84,14 +92,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv and argv[0] in _EVALUATORS:  # these own their options
         return _EVALUATORS[argv[0]](argv[1:])
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")  # fmt: skip
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
     try:
         return int(_COMMANDS[args.command](args) or 0)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    except Exception as exc:  # noqa: BLE001 - one clear line instead of a traceback for known errors
+    except Exception as exc:
         from pipeline.sources import SourceConfigError
         from pipeline.warehouse import MigrationError
 
@@ -115,7 +125,9 @@ def _cmd_sources(_args: argparse.Namespace) -> int:
 
     cfg = settings()
     for s in load_sources(cfg.sources_file):
-        print(f"{s.id:24} {s.dag_id:32} {s.schedule:8} feeds={len(s.feeds)} sitemaps={len(s.sitemaps)}  {s.name}")
+        print(
+            f"{s.id:24} {s.dag_id:32} {s.schedule:8} feeds={len(s.feeds)} sitemaps={len(s.sitemaps)}  {s.name}"
+        )
     return 0
 
 
@@ -156,9 +168,14 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 
     try:
         run_id, counts = ingest.run_interval(
-            eng, source, args.since, args.until, trigger="cli",
-            progress=bar.update if bar is not None else None, on_planned=planned,
-        )  # fmt: skip
+            eng,
+            source,
+            args.since,
+            args.until,
+            trigger="cli",
+            progress=bar.update if bar is not None else None,
+            on_planned=planned,
+        )
     finally:
         if bar is not None:
             bar.close()
@@ -175,7 +192,7 @@ def _cmd_annotate(args: argparse.Namespace) -> int:
     stream = args.file.open(encoding="utf-8") if args.file else sys.stdin
     status = 0
 
-    def items():  # noqa: ANN202 - yields TextItem; bad lines are reported, not fatal
+    def items():
         nonlocal status
         for n, line in enumerate(stream, 1):
             if not line.strip():
@@ -185,8 +202,9 @@ def _cmd_annotate(args: argparse.Namespace) -> int:
                 if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
                     raise ValueError("expected an object with a string 'text'")
                 published = parse_when(obj["published_at"]) if obj.get("published_at") else None
-                yield TextItem(id=str(obj.get("id", n)), text=obj["text"], published_at=published,
-                               title=obj.get("title"))  # fmt: skip
+                yield TextItem(
+                    id=str(obj.get("id", n)), text=obj["text"], published_at=published, title=obj.get("title")
+                )
             except (ValueError, argparse.ArgumentTypeError) as exc:
                 status = 1
                 print(f"line {n}: {exc}", file=sys.stderr)
@@ -194,7 +212,11 @@ def _cmd_annotate(args: argparse.Namespace) -> int:
 
     for annotation in annotator().annotate(items()):
         if annotation.id.startswith("__error__:"):
-            print(json.dumps({"id": None, "line": int(annotation.id.split(":")[1]), "error": "invalid input line"}))
+            print(
+                json.dumps(
+                    {"id": None, "line": int(annotation.id.split(":")[1]), "error": "invalid input line"}
+                )
+            )
             continue
         out = annotation_to_json(annotation)
         print(json.dumps(out, ensure_ascii=False), flush=False)
@@ -219,8 +241,9 @@ def _cmd_enrich(args: argparse.Namespace) -> int:
                 return 2
             counts = enrich.reannotate(eng, args.since, args.until, progress=bar.update if bar else None)
         else:
-            counts = enrich.enrich_pending(eng, since=args.since, until=args.until,
-                                           progress=bar.update if bar else None)  # fmt: skip
+            counts = enrich.enrich_pending(
+                eng, since=args.since, until=args.until, progress=bar.update if bar else None
+            )
     finally:
         if bar is not None:
             bar.close()
@@ -254,9 +277,12 @@ def _evaluate_extraction(argv: Sequence[str]) -> int:
     from pipeline.extraction_eval import evaluate, load_benchmark, pipeline_extractor
 
     scores = evaluate(pipeline_extractor, load_benchmark())
-    print(json.dumps(scores) if "--json" in argv else
-          f"article-extraction benchmark ({int(scores['pages'])} pages): precision {scores['precision']:.3f}"
-          f"  recall {scores['recall']:.3f}  F1 {scores['f1']:.3f}")  # fmt: skip
+    print(
+        json.dumps(scores)
+        if "--json" in argv
+        else f"article-extraction benchmark ({int(scores['pages'])} pages): precision {scores['precision']:.3f}"
+        f"  recall {scores['recall']:.3f}  F1 {scores['f1']:.3f}"
+    )
     return 0
 
 
@@ -310,12 +336,16 @@ def _cmd_parse(args: argparse.Namespace) -> int:
         try:
             art = normalize_article(parsed, source_id=source_id, timezone=timezone)
             record.update(
-                title=art.title, authors=list(art.authors),
+                title=art.title,
+                authors=list(art.authors),
                 published_at=art.published_at.isoformat() if art.published_at else None,
                 modified_at=art.modified_at.isoformat() if art.modified_at else None,
-                language=art.language, section=art.section, tags=list(art.tags),
-                canonical_url=art.canonical_url, body=art.body,
-            )  # fmt: skip
+                language=art.language,
+                section=art.section,
+                tags=list(art.tags),
+                canonical_url=art.canonical_url,
+                body=art.body,
+            )
         except NormalizationError as exc:
             record["error"] = str(exc)
             status = 1

@@ -19,9 +19,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-_META_RE = re.compile(
-    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.+-]+)""", re.IGNORECASE
-)
+_META_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.+-]+)""", re.IGNORECASE)
 _HEADER_RE = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_:.+-]+)", re.IGNORECASE)
 _WEAK = {"iso-8859-1", "latin-1", "latin1", "ascii", "us-ascii", "iso8859-1", "windows-1252"}
 # The WHATWG encoding standard maps these labels to what browsers really use.
@@ -87,9 +85,7 @@ def decode(body: bytes, content_type: str | None = None) -> tuple[str, str]:
 
 # Letters a Latin-script news page plausibly uses (Turkish included); everything else outside
 # ASCII counts against a candidate encoding.
-_PLAUSIBLE = frozenset(
-    "çğıöşüÇĞİÖŞÜâêîôûÂÊÎÔÛàáèéìíòóùúÀÁÈÉÌÍÒÓÙÚäëïÄËÏñÑßøØåÅæÆœŒ€£§°«»“”‘’–—…•·"
-)
+_PLAUSIBLE = frozenset("çğıöşüÇĞİÖŞÜâêîôûÂÊÎÔÛàáèéìíòóùúÀÁÈÉÌÍÒÓÙÚäëïÄËÏñÑßøØåÅæÆœŒ€£§°«»“”‘’–—…•·")
 _CANDIDATES = ("windows-1254", "windows-1252", "iso-8859-2", "windows-1250", "iso-8859-15")
 
 

@@ -64,9 +64,7 @@ def parse_feed(body: bytes, feed_url: str) -> list[Listing]:
             continue
         # Atom's <updated> is a modification time, not a publication time: it only bounds
         # (see in_interval); RSS's pubDate and Atom's <published> are claims of publication.
-        published = _struct_time(entry.get("published_parsed")) or _struct_time(
-            entry.get("created_parsed")
-        )
+        published = _struct_time(entry.get("published_parsed")) or _struct_time(entry.get("created_parsed"))
         updated = _struct_time(entry.get("updated_parsed"))
         if published is None and entry.get("published"):
             published = parse_time(entry.get("published"))
@@ -86,7 +84,8 @@ def parse_sitemap(body: bytes, sitemap_url: str) -> SitemapDocument:
     data = maybe_gunzip(body)
     try:
         root = etree.fromstring(
-            data, parser=etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
+            data,
+            parser=etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False),
         )
     except etree.XMLSyntaxError as exc:
         raise DiscoveryError(f"not a readable sitemap: {exc}") from exc
@@ -139,6 +138,6 @@ def _struct_time(value: object) -> datetime | None:
     if value is None:
         return None
     try:
-        return datetime(*value[:6], tzinfo=UTC)  # type: ignore[index]
+        return datetime(*value[:6], tzinfo=UTC)  # type: ignore[index, misc]
     except (TypeError, ValueError):
         return None

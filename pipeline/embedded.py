@@ -15,6 +15,7 @@ import subprocess
 import time
 import warnings
 from pathlib import Path
+from typing import Any
 
 # pgserver's modules look up a runtime directory on import and warn when XDG_RUNTIME_DIR is unset;
 # we never use that directory.
@@ -33,7 +34,7 @@ def _bin(name: str) -> Path:
     return Path(POSTGRES_BIN_PATH) / name
 
 
-def _as_server_user() -> dict[str, object]:
+def _as_server_user() -> dict[str, Any]:
     if os.geteuid() != 0:
         return {}
     import pwd
@@ -57,7 +58,9 @@ def _prepare_dirs(pgdata: Path) -> None:
     entry = ensure_user_exists(_USER) or pwd.getpwnam(_USER)
     ensure_prefix_permissions(pgdata)
     ensure_prefix_permissions(_bin("postgres"))
-    ensure_folder_permissions(_bin("postgres").parent, stat.S_IRGRP | stat.S_IROTH | stat.S_IXGRP | stat.S_IXOTH)
+    ensure_folder_permissions(
+        _bin("postgres").parent, stat.S_IRGRP | stat.S_IROTH | stat.S_IXGRP | stat.S_IXOTH
+    )
     ensure_folder_permissions(_bin("postgres").parent.parent / "lib", stat.S_IRGRP | stat.S_IROTH)
     for path in [pgdata, *pgdata.rglob("*")]:
         os.chown(path, entry.pw_uid, entry.pw_gid)
@@ -83,10 +86,20 @@ def start(pgdata: Path, port: int) -> str:
     run_as = _as_server_user()
     if not (pgdata / "PG_VERSION").exists():
         subprocess.run(
-            [str(_bin("initdb")), "-D", str(pgdata), "--auth=trust", "--encoding=UTF8",
-             "--locale=C.UTF-8", "-U", "postgres"],
-            check=True, capture_output=True, **run_as,  # type: ignore[arg-type]
-        )  # fmt: skip
+            [
+                str(_bin("initdb")),
+                "-D",
+                str(pgdata),
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--locale=C.UTF-8",
+                "-U",
+                "postgres",
+            ],
+            check=True,
+            capture_output=True,
+            **run_as,
+        )
     stale = pgdata / "postmaster.pid"
     if stale.exists() and not is_running(port):
         stale.unlink()
@@ -94,8 +107,11 @@ def start(pgdata: Path, port: int) -> str:
     opts = f"-h 127.0.0.1 -p {port} -k {pgdata} -c max_connections=200 -c shared_buffers=128MB"
     result = subprocess.run(
         [str(_bin("pg_ctl")), "-D", str(pgdata), "-l", str(log), "-o", opts, "-w", "-t", "60", "start"],
-        capture_output=True, text=True, **run_as,  # type: ignore[arg-type]
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=False,
+        **run_as,
+    )
     if result.returncode != 0:
         tail = log.read_text(errors="replace")[-2000:] if log.exists() else result.stderr
         raise EmbeddedError(f"embedded PostgreSQL failed to start on port {port}:\n{tail}")
@@ -113,8 +129,10 @@ def stop(pgdata: Path) -> None:
         return
     subprocess.run(
         [str(_bin("pg_ctl")), "-D", str(pgdata), "-m", "fast", "-w", "stop"],
-        capture_output=True, **_as_server_user(),  # type: ignore[arg-type]
-    )  # fmt: skip
+        capture_output=True,
+        check=False,
+        **_as_server_user(),
+    )
 
 
 def psql_path() -> str:

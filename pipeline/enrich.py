@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 BATCH_SIZE = 64
 
 
-def annotator():  # noqa: ANN201 - pipeline.nlp.annotate.Annotator, imported lazily (spaCy is heavy)
+def annotator():
     """The process-wide annotator with the event and quote stage plugged in."""
     from pipeline.nlp.annotate import load_annotator
     from pipeline.nlp.events import extract
@@ -47,10 +47,15 @@ class Pending:
 
 
 def _select_versions(
-    conn: Connection, *, extractor_version: str | None, limit: int, since: datetime | None = None,
-    until: datetime | None = None, after: tuple[str, int] | None = None,
+    conn: Connection,
+    *,
+    extractor_version: str | None,
+    limit: int,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    after: tuple[str, int] | None = None,
     article_ids: Sequence[str] | None = None,
-) -> list[Pending]:  # fmt: skip
+) -> list[Pending]:
     where = ["true"]
     params: dict[str, Any] = {"limit": limit}
     if article_ids is not None:
@@ -81,8 +86,10 @@ def _select_versions(
 
 
 def _items(batch: Sequence[Pending]) -> list[TextItem]:
-    return [TextItem(id=f"{p.article_id}:{p.version}", text=p.text, published_at=p.published_at, title=p.title)
-            for p in batch]  # fmt: skip
+    return [
+        TextItem(id=f"{p.article_id}:{p.version}", text=p.text, published_at=p.published_at, title=p.title)
+        for p in batch
+    ]
 
 
 def _event_id(article_id: str, version: int, start: int, end: int, event_type: str, trigger: str) -> str:
@@ -96,35 +103,82 @@ def _rows(annotation: Annotation) -> dict[str, list[dict[str, Any]]]:
 
     article_id, version_text = annotation.id.rsplit(":", 1)
     version = int(version_text)
-    common = {"model": annotation.model, "model_version": annotation.model_version,
-              "extractor_version": annotation.extractor_version}  # fmt: skip
+    common = {
+        "model": annotation.model,
+        "model_version": annotation.model_version,
+        "extractor_version": annotation.extractor_version,
+    }
     out: dict[str, list[dict[str, Any]]] = {"entities": [], "mentions": [], "events": [], "quotes": []}
     for entity in annotation.entities:
-        out["entities"].append({"entity_id": entity.entity_id, "name": entity.name, "type": entity.type,
-                                "wikidata_id": entity.wikidata_id, "aliases": list(entity.aliases)})  # fmt: skip
+        out["entities"].append(
+            {
+                "entity_id": entity.entity_id,
+                "name": entity.name,
+                "type": entity.type,
+                "wikidata_id": entity.wikidata_id,
+                "aliases": list(entity.aliases),
+            }
+        )
         for m in entity.mentions:
-            out["mentions"].append({"article_id": article_id, "version": version, "entity_id": entity.entity_id,
-                                    "mention_text": m.text, "sentence_index": m.sentence_index,
-                                    "start_char": m.start, "end_char": m.end, **common})  # fmt: skip
+            out["mentions"].append(
+                {
+                    "article_id": article_id,
+                    "version": version,
+                    "entity_id": entity.entity_id,
+                    "mention_text": m.text,
+                    "sentence_index": m.sentence_index,
+                    "start_char": m.start,
+                    "end_char": m.end,
+                    **common,
+                }
+            )
     for ev in annotation.events:
-        out["events"].append({
-            "event_id": _event_id(article_id, version, ev.start, ev.end, ev.event_type, ev.trigger),
-            "event_cluster_id": cluster_key(ev), "article_id": article_id, "version": version,
-            "event_type": ev.event_type, "mode": ev.mode, "contexts": list(ev.contexts),
-            "cameo_root": ev.cameo_root, "actor_ids": list(ev.actor_ids), "actor_names": list(ev.actor_names),
-            "recipient_ids": list(ev.recipient_ids), "recipient_names": list(ev.recipient_names),
-            "event_date": ev.event_date, "date_precision": ev.date_precision, "location_id": ev.location_id,
-            "location_name": ev.location_name, "negated": ev.negated, "hypothetical": ev.hypothetical,
-            "claim_source_id": ev.claim_source_id, "claim_source_name": ev.claim_source_name,
-            "sentence": ev.sentence, "start_char": ev.start, "end_char": ev.end,
-            "confidence": float(ev.confidence), "trigger": ev.trigger,
-            "attributes": json.dumps(ev.attributes, default=str), **common,
-        })  # fmt: skip
+        out["events"].append(
+            {
+                "event_id": _event_id(article_id, version, ev.start, ev.end, ev.event_type, ev.trigger),
+                "event_cluster_id": cluster_key(ev),
+                "article_id": article_id,
+                "version": version,
+                "event_type": ev.event_type,
+                "mode": ev.mode,
+                "contexts": list(ev.contexts),
+                "cameo_root": ev.cameo_root,
+                "actor_ids": list(ev.actor_ids),
+                "actor_names": list(ev.actor_names),
+                "recipient_ids": list(ev.recipient_ids),
+                "recipient_names": list(ev.recipient_names),
+                "event_date": ev.event_date,
+                "date_precision": ev.date_precision,
+                "location_id": ev.location_id,
+                "location_name": ev.location_name,
+                "negated": ev.negated,
+                "hypothetical": ev.hypothetical,
+                "claim_source_id": ev.claim_source_id,
+                "claim_source_name": ev.claim_source_name,
+                "sentence": ev.sentence,
+                "start_char": ev.start,
+                "end_char": ev.end,
+                "confidence": float(ev.confidence),
+                "trigger": ev.trigger,
+                "attributes": json.dumps(ev.attributes, default=str),
+                **common,
+            }
+        )
     for q in annotation.quotes:
         qid = "q_" + hashlib.sha256(f"{article_id}:{version}:{q.start}:{q.end}".encode()).hexdigest()[:20]
-        out["quotes"].append({"quote_id": qid, "article_id": article_id, "version": version,
-                              "speaker_id": q.speaker_id, "speaker_name": q.speaker_name, "quote": q.text,
-                              "start_char": q.start, "end_char": q.end, **common})  # fmt: skip
+        out["quotes"].append(
+            {
+                "quote_id": qid,
+                "article_id": article_id,
+                "version": version,
+                "speaker_id": q.speaker_id,
+                "speaker_name": q.speaker_name,
+                "quote": q.text,
+                "start_char": q.start,
+                "end_char": q.end,
+                **common,
+            }
+        )
     return out
 
 
@@ -161,20 +215,34 @@ def write_annotations(conn: Connection, annotations: Iterable[Annotation]) -> di
         for e in rows["entities"]:
             known = entities.setdefault(e["entity_id"], e)
             known["aliases"] = sorted(set(known["aliases"]) | set(e["aliases"]))
-        for kind in batch:
-            batch[kind].extend(rows[kind])
+        for kind, pending_rows in batch.items():
+            pending_rows.extend(rows[kind])
         article_id, version = a.id.rsplit(":", 1)
-        heads.append({"a": article_id, "v": int(version), "ev": a.extractor_version, "m": a.model,
-                      "mv": a.model_version, "ne": len(a.entities), "nev": len(a.events), "nq": len(a.quotes)})  # fmt: skip
+        heads.append(
+            {
+                "a": article_id,
+                "v": int(version),
+                "ev": a.extractor_version,
+                "m": a.model,
+                "mv": a.model_version,
+                "ne": len(a.entities),
+                "nev": len(a.events),
+                "nq": len(a.quotes),
+            }
+        )
     if not heads:
         return counts
     # serialize concurrent writers of the same article version (sorted: no deadlocks)
     for key in sorted({f"{h['a']}:{h['v']}" for h in heads}):
         conn.execute(sa.text("select pg_advisory_xact_lock(hashtextextended(:k, 11))"), {"k": key})
     # delete the old annotation (cascades to mentions, events, quotes), then write the new one
-    conn.execute(sa.text("delete from core.annotations where (article_id, version) in"
-                         " (select * from unnest(cast(:ids as text[]), cast(:vs as int[])))"),
-                 {"ids": [h["a"] for h in heads], "vs": [h["v"] for h in heads]})  # fmt: skip
+    conn.execute(
+        sa.text(
+            "delete from core.annotations where (article_id, version) in"
+            " (select * from unnest(cast(:ids as text[]), cast(:vs as int[])))"
+        ),
+        {"ids": [h["a"] for h in heads], "vs": [h["v"] for h in heads]},
+    )
     if entities:
         conn.execute(
             sa.text(
@@ -189,23 +257,26 @@ def write_annotations(conn: Connection, annotations: Iterable[Annotation]) -> di
             sorted(entities.values(), key=lambda e: e["entity_id"]),
         )
     conn.execute(
-        sa.text("insert into core.annotations (article_id, version, extractor_version, model, model_version,"
-                " entities, events, quotes) values (:a, :v, :ev, :m, :mv, :ne, :nev, :nq)"),
+        sa.text(
+            "insert into core.annotations (article_id, version, extractor_version, model, model_version,"
+            " entities, events, quotes) values (:a, :v, :ev, :m, :mv, :ne, :nev, :nq)"
+        ),
         heads,
-    )  # fmt: skip
-    for kind, rows in batch.items():
-        if rows:
-            conn.execute(sa.text(_INSERT[kind].format(schema="core")), rows)
-            counts[kind] = len(rows)
+    )
+    for kind, kind_rows in batch.items():
+        if kind_rows:
+            conn.execute(sa.text(_INSERT[kind].format(schema="core")), kind_rows)
+            counts[kind] = len(kind_rows)
     counts["versions"] = len(heads)
     return counts
 
 
-def _batches(eng: Engine, select: Callable[[tuple[str, int] | None], list[Pending]]) -> Iterator[list[Pending]]:
+def _batches(
+    eng: Engine, select: Callable[[tuple[str, int] | None], list[Pending]]
+) -> Iterator[list[Pending]]:
     after = None
     while True:
-        with eng.connect() as conn:
-            batch = select(after)
+        batch = select(after)
         if not batch:
             return
         yield batch
@@ -213,10 +284,16 @@ def _batches(eng: Engine, select: Callable[[tuple[str, int] | None], list[Pendin
 
 
 def enrich_pending(
-    eng: Engine, *, annot=None, batch_size: int = BATCH_SIZE, max_batches: int | None = None,  # noqa: ANN001
-    since: datetime | None = None, until: datetime | None = None,
-    article_ids: Sequence[str] | None = None, progress: Callable[[int], None] | None = None,
-) -> dict[str, int]:  # fmt: skip
+    eng: Engine,
+    *,
+    annot=None,
+    batch_size: int = BATCH_SIZE,
+    max_batches: int | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    article_ids: Sequence[str] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, int]:
     """Annotate what the current extractor has not annotated yet; one transaction a batch.
 
     Concurrent enrichers (the enrich DAG beside a streaming run) may annotate the same version;
@@ -227,8 +304,15 @@ def enrich_pending(
 
     def select(after: tuple[str, int] | None) -> list[Pending]:
         with eng.connect() as conn:
-            return _select_versions(conn, extractor_version=annot.extractor_version, limit=batch_size,
-                                    since=since, until=until, after=after, article_ids=article_ids)  # fmt: skip
+            return _select_versions(
+                conn,
+                extractor_version=annot.extractor_version,
+                limit=batch_size,
+                since=since,
+                until=until,
+                after=after,
+                article_ids=article_ids,
+            )
 
     for batch in _batches(eng, select):
         annotations = list(annot.annotate(_items(batch)))
@@ -245,9 +329,14 @@ def enrich_pending(
 
 
 def reannotate(
-    eng: Engine, since: datetime, until: datetime, *, annot=None, batch_size: int = BATCH_SIZE,  # noqa: ANN001
+    eng: Engine,
+    since: datetime,
+    until: datetime,
+    *,
+    annot=None,
+    batch_size: int = BATCH_SIZE,
     progress: Callable[[int], None] | None = None,
-) -> dict[str, int]:  # fmt: skip
+) -> dict[str, int]:
     """Re-derive every article version published in [since, until); swap all rows at once.
 
     Annotations are computed batch by batch into a staging table (memory stays flat); the final
@@ -257,30 +346,37 @@ def reannotate(
     job = uuid.uuid4().hex
     totals = {"versions": 0, "mentions": 0, "events": 0, "quotes": 0, "batches": 0}
     with eng.begin() as conn:
-        conn.execute(sa.text(
-            "create table if not exists core.reannotation_staging (job text not null, seq integer not null,"
-            " payload jsonb not null, primary key (job, seq))"
-        ))  # fmt: skip
+        conn.execute(
+            sa.text(
+                "create table if not exists core.reannotation_staging (job text not null, seq integer not null,"
+                " payload jsonb not null, primary key (job, seq))"
+            )
+        )
 
     def select(after: tuple[str, int] | None) -> list[Pending]:
         with eng.connect() as conn:
-            return _select_versions(conn, extractor_version=None, limit=batch_size, since=since,
-                                    until=until, after=after)  # fmt: skip
+            return _select_versions(
+                conn, extractor_version=None, limit=batch_size, since=since, until=until, after=after
+            )
 
     seq = 0
     try:
         for batch in _batches(eng, select):
             payload = [_annotation_to_payload(a) for a in annot.annotate(_items(batch))]
             with eng.begin() as conn:
-                conn.execute(sa.text("insert into core.reannotation_staging values (:j, :s, cast(:p as jsonb))"),
-                             {"j": job, "s": seq, "p": json.dumps(payload, default=str)})  # fmt: skip
+                conn.execute(
+                    sa.text("insert into core.reannotation_staging values (:j, :s, cast(:p as jsonb))"),
+                    {"j": job, "s": seq, "p": json.dumps(payload, default=str)},
+                )
             seq += 1
             if progress:
                 progress(len(batch))
         with eng.begin() as conn:  # the swap: all of the range or nothing
             for s in range(seq):
-                raw = conn.execute(sa.text("select payload from core.reannotation_staging where job = :j and seq = :s"),
-                                   {"j": job, "s": s}).scalar_one()  # fmt: skip
+                raw = conn.execute(
+                    sa.text("select payload from core.reannotation_staging where job = :j and seq = :s"),
+                    {"j": job, "s": s},
+                ).scalar_one()
                 counts = write_annotations(conn, [_payload_to_annotation(p) for p in raw])
                 for k, v in counts.items():
                     totals[k] += v
@@ -303,21 +399,38 @@ def _payload_to_annotation(p: dict[str, Any]) -> Annotation:
     from pipeline.nlp.records import Entity, Event, Mention, Quote
 
     entities = tuple(
-        Entity(**{**e, "mentions": tuple(Mention(**m) for m in e["mentions"]), "aliases": tuple(e["aliases"])})
+        Entity(
+            **{**e, "mentions": tuple(Mention(**m) for m in e["mentions"]), "aliases": tuple(e["aliases"])}
+        )
         for e in p["entities"]
     )
     events = tuple(
-        Event(**{**ev, **{k: tuple(ev[k]) for k in ("contexts", "actor_ids", "actor_names", "recipient_ids",
-                                                     "recipient_names")},
-                 "event_date": date.fromisoformat(ev["event_date"]) if ev["event_date"] else None})
+        Event(
+            **{
+                **ev,
+                **{
+                    k: tuple(ev[k])
+                    for k in ("contexts", "actor_ids", "actor_names", "recipient_ids", "recipient_names")
+                },
+                "event_date": date.fromisoformat(ev["event_date"]) if ev["event_date"] else None,
+            }
+        )
         for ev in p["events"]
-    )  # fmt: skip
+    )
     quotes = tuple(Quote(**q) for q in p["quotes"])
-    return Annotation(p["id"], entities, events, quotes, p["model"], p["model_version"], p["extractor_version"])
+    return Annotation(
+        p["id"], entities, events, quotes, p["model"], p["model_version"], p["extractor_version"]
+    )
 
 
 def pending_count(eng: Engine, extractor_version: str) -> int:
     with eng.connect() as conn:
-        return int(conn.execute(sa.text(
-            "select count(*) from core.article_versions v left join core.annotations n using (article_id, version)"
-            " where n.article_id is null or n.extractor_version <> :ev"), {"ev": extractor_version}).scalar_one())  # fmt: skip
+        return int(
+            conn.execute(
+                sa.text(
+                    "select count(*) from core.article_versions v left join core.annotations n using (article_id, version)"
+                    " where n.article_id is null or n.extractor_version <> :ev"
+                ),
+                {"ev": extractor_version},
+            ).scalar_one()
+        )

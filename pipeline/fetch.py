@@ -117,10 +117,15 @@ class Fetcher:
         attempt = 0
         while True:
             result = self._fetch_following_redirects(url, conditional, fetched_at)
-            retryable = result.status == 429 or result.status >= 500 or (
-                result.status == 0 and result.error is not None
-                and not result.error.startswith(("refused", "too large", "too many"))
-            )  # fmt: skip
+            retryable = (
+                result.status == 429
+                or result.status >= 500
+                or (
+                    result.status == 0
+                    and result.error is not None
+                    and not result.error.startswith(("refused", "too large", "too many"))
+                )
+            )
             if not retryable or attempt >= self.policy.retries:
                 return result
             wait = self.policy.backoff * (2**attempt)
@@ -196,8 +201,14 @@ class Fetcher:
             raise FetchRefused(f"cannot resolve {parts.hostname}: {exc}") from exc
         for info in infos:
             address = ipaddress.ip_address(info[4][0])
-            if (address.is_private or address.is_loopback or address.is_link_local
-                    or address.is_reserved or address.is_multicast or address.is_unspecified):  # fmt: skip
+            if (
+                address.is_private
+                or address.is_loopback
+                or address.is_link_local
+                or address.is_reserved
+                or address.is_multicast
+                or address.is_unspecified
+            ):
                 raise FetchRefused(
                     f"{parts.hostname} resolves to non-public address {address}; "
                     "set allow_private_network: true on the source to allow it"
@@ -212,8 +223,9 @@ class Fetcher:
             try:
                 self._check_url(current)
             except FetchRefused as exc:
-                return FetchResult(url, current, 0, {}, b"", fetched_at, tuple(chain),
-                                   error=f"refused: {exc}")  # fmt: skip
+                return FetchResult(
+                    url, current, 0, {}, b"", fetched_at, tuple(chain), error=f"refused: {exc}"
+                )
             self._wait_turn(current)
             try:
                 response = self.session.get(
@@ -224,8 +236,16 @@ class Fetcher:
                     stream=True,
                 )
             except requests.RequestException as exc:
-                return FetchResult(url, current, 0, {}, b"", fetched_at, tuple(chain),
-                                   error=f"network: {type(exc).__name__}: {exc}")  # fmt: skip
+                return FetchResult(
+                    url,
+                    current,
+                    0,
+                    {},
+                    b"",
+                    fetched_at,
+                    tuple(chain),
+                    error=f"network: {type(exc).__name__}: {exc}",
+                )
             headers = {k.lower(): v for k, v in response.headers.items()}
             if response.is_redirect and "location" in headers:
                 response.close()
@@ -235,11 +255,27 @@ class Fetcher:
             try:
                 body = self._read_capped(response)
             except _TooLarge:
-                return FetchResult(url, current, response.status_code, headers, b"", fetched_at,
-                                   tuple(chain), error=f"too large: body over {self.policy.max_bytes} bytes")  # fmt: skip  # noqa: E501
+                return FetchResult(
+                    url,
+                    current,
+                    response.status_code,
+                    headers,
+                    b"",
+                    fetched_at,
+                    tuple(chain),
+                    error=f"too large: body over {self.policy.max_bytes} bytes",
+                )
             except requests.RequestException as exc:
-                return FetchResult(url, current, response.status_code, headers, b"", fetched_at,
-                                   tuple(chain), error=f"network: {type(exc).__name__}: {exc}")  # fmt: skip  # noqa: E501
+                return FetchResult(
+                    url,
+                    current,
+                    response.status_code,
+                    headers,
+                    b"",
+                    fetched_at,
+                    tuple(chain),
+                    error=f"network: {type(exc).__name__}: {exc}",
+                )
             text = encoding = None
             content_type = headers.get("content-type", "")
             if body and (not content_type or any(t in content_type for t in _TEXT_TYPES)):
@@ -247,10 +283,28 @@ class Fetcher:
             error = None
             if response.status_code >= 400:
                 error = f"http {response.status_code}"
-            return FetchResult(url, current, response.status_code, headers, body, fetched_at,
-                               tuple(chain), text, encoding, error)  # fmt: skip
-        return FetchResult(url, current, 0, {}, b"", fetched_at, tuple(chain),
-                           error=f"too many redirects (over {self.policy.max_redirects})")  # fmt: skip
+            return FetchResult(
+                url,
+                current,
+                response.status_code,
+                headers,
+                body,
+                fetched_at,
+                tuple(chain),
+                text,
+                encoding,
+                error,
+            )
+        return FetchResult(
+            url,
+            current,
+            0,
+            {},
+            b"",
+            fetched_at,
+            tuple(chain),
+            error=f"too many redirects (over {self.policy.max_redirects})",
+        )
 
     def _read_capped(self, response: requests.Response) -> bytes:
         chunks: list[bytes] = []

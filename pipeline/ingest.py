@@ -117,9 +117,15 @@ def discover(
 
 
 def plan_urls(
-    eng: Engine, source: Source, urls: list[str], *, trigger: str = "stream",
-    airflow_run_id: str | None = None, batch_size: int = BATCH_SIZE, since: datetime | None = None,
-) -> Discovery:  # fmt: skip
+    eng: Engine,
+    source: Source,
+    urls: list[str],
+    *,
+    trigger: str = "stream",
+    airflow_run_id: str | None = None,
+    batch_size: int = BATCH_SIZE,
+    since: datetime | None = None,
+) -> Discovery:
     """Open a run for an explicit list of URLs (streaming, reprocessing): loaded whatever their date.
 
     The run's interval is [since, now): the time the URLs were first seen up to the load.
@@ -138,7 +144,9 @@ def plan_urls(
 def _better(new: Listing, old: Listing) -> bool:
     if (new.published_at is None) != (old.published_at is None):
         return new.published_at is not None
-    return (new.lastmod or datetime.min.replace(tzinfo=UTC)) > (old.lastmod or datetime.min.replace(tzinfo=UTC))
+    return (new.lastmod or datetime.min.replace(tzinfo=UTC)) > (
+        old.lastmod or datetime.min.replace(tzinfo=UTC)
+    )
 
 
 def _listings(
@@ -186,18 +194,22 @@ def _fetch_listing(
     if previous is not None and _now() - previous["fetched_at"] < LISTING_TTL:  # type: ignore[operator]
         with eng.connect() as conn:
             return load.body(conn, str(previous["sha256"]))
-    headers = previous["headers"] if previous else {}
-    result = fetcher.fetch(
-        url, etag=headers.get("etag") if headers else None,  # type: ignore[union-attr]
-        last_modified=headers.get("last-modified") if headers else None,  # type: ignore[union-attr]
-    )  # fmt: skip
+    headers: dict[str, str] = dict(previous["headers"] or {}) if previous else {}  # type: ignore[call-overload]
+    result = fetcher.fetch(url, etag=headers.get("etag"), last_modified=headers.get("last-modified"))
     with eng.begin() as conn:
         load.store_fetch(conn, source.id, run_id, result, kind)
         if result.not_modified and previous is not None:
             return load.body(conn, str(previous["sha256"]))
         if not result.ok:
-            load.record_failure(conn, source.id, url, "discover", result.error or f"http {result.status}",
-                                run_id, result.fetched_at)  # fmt: skip
+            load.record_failure(
+                conn,
+                source.id,
+                url,
+                "discover",
+                result.error or f"http {result.status}",
+                run_id,
+                result.fetched_at,
+            )
             return None
         load.resolve_failure(conn, source.id, url, result.fetched_at)
     return result.body
@@ -236,24 +248,35 @@ def process_page(
     except Exception as exc:  # a parser bug on one hostile page must not fail the batch
         return None, "", "parse", f"{type(exc).__name__}: {exc}"
     try:
-        article = normalize_article(parsed, source_id=source.id, timezone=source.timezone,
-                                    fallback_published=claimed, fallback_modified=lastmod)  # fmt: skip
+        article = normalize_article(
+            parsed,
+            source_id=source.id,
+            timezone=source.timezone,
+            fallback_published=claimed,
+            fallback_modified=lastmod,
+        )
     except NormalizationError as exc:
         return None, parsed.extractor, "normalize", str(exc)
     return article, parsed.extractor, "", ""
 
 
 def load_batch(
-    eng: Engine, source: Source, run_id: int, batch: int, *, fetcher: Fetcher | None = None,
+    eng: Engine,
+    source: Source,
+    run_id: int,
+    batch: int,
+    *,
+    fetcher: Fetcher | None = None,
     on_page: Callable[[str], None] | None = None,
-) -> dict[str, int]:  # fmt: skip
+) -> dict[str, int]:
     """Fetch, parse and load one batch of a run in one transaction; return its counts."""
     fetcher = fetcher or make_fetcher(source)
     with eng.connect() as conn:
         info = load.run_info(conn, run_id)
         work = load.batch_work(conn, run_id, batch)
         validators = {w.url: load.article_validators(conn, w.url) for w in work if not w.force}
-    start, end = info["interval_start"], info["interval_end"]
+    start: datetime = info["interval_start"]  # type: ignore[assignment]
+    end: datetime = info["interval_end"]  # type: ignore[assignment]
 
     outcomes: list[_Outcome] = []
     for item in work:
@@ -278,23 +301,37 @@ def load_batch(
                 error = o.result.error or f"http {o.result.status}"
                 robots = error.startswith("refused: disallowed by robots.txt")
                 counts["skipped" if robots else "failed"] += 1
-                load.record_failure(conn, source.id, o.item.url, "robots" if robots else "fetch", error,
-                                    run_id, o.result.fetched_at, o.item.claimed)  # fmt: skip
+                load.record_failure(
+                    conn,
+                    source.id,
+                    o.item.url,
+                    "robots" if robots else "fetch",
+                    error,
+                    run_id,
+                    o.result.fetched_at,
+                    o.item.claimed,
+                )
                 continue
             counts["fetched"] += 1
             if o.article is None:
                 counts["failed"] += 1
-                load.record_failure(conn, source.id, o.item.url, o.stage, o.error, run_id,
-                                    o.result.fetched_at, o.item.claimed)  # fmt: skip
+                load.record_failure(
+                    conn, source.id, o.item.url, o.stage, o.error, run_id, o.result.fetched_at, o.item.claimed
+                )
                 continue
             published = o.article.published_at
-            if (not o.item.force and o.item.claimed is None and published is not None
-                    and not (start <= published < end)):  # fmt: skip
+            if (
+                not o.item.force
+                and o.item.claimed is None
+                and published is not None
+                and not (start <= published < end)
+            ):
                 counts["skipped"] += 1  # belongs to the interval holding its own date
                 load.resolve_failure(conn, source.id, o.item.url, o.result.fetched_at)
                 continue
-            outcome = load.load_article(conn, o.article, fetch_id=fetch_id,
-                                        fetched_at=o.result.fetched_at, extractor=o.extractor)  # fmt: skip
+            outcome = load.load_article(
+                conn, o.article, fetch_id=fetch_id, fetched_at=o.result.fetched_at, extractor=o.extractor
+            )
             counts[outcome] += 1
             load.resolve_failure(conn, source.id, o.item.url, o.result.fetched_at)
         load.add_counts(conn, run_id, dict(counts))
@@ -308,10 +345,16 @@ def finish(eng: Engine, run_id: int, status: str = "success", error: str | None 
 
 
 def run_interval(
-    eng: Engine, source: Source, start: datetime, end: datetime, *, trigger: str = "cli",
-    fetcher: Fetcher | None = None, progress: Callable[[int], None] | None = None,
+    eng: Engine,
+    source: Source,
+    start: datetime,
+    end: datetime,
+    *,
+    trigger: str = "cli",
+    fetcher: Fetcher | None = None,
+    progress: Callable[[int], None] | None = None,
     on_planned: Callable[[int], None] | None = None,
-) -> tuple[int, dict[str, int]]:  # fmt: skip
+) -> tuple[int, dict[str, int]]:
     """Discover, load every batch and finish: the whole job in one call (CLI, tests)."""
     fetcher = fetcher or make_fetcher(source)
     plan = discover(eng, source, start, end, fetcher=fetcher, trigger=trigger)
@@ -319,8 +362,14 @@ def run_interval(
         on_planned(plan.discovered + plan.retries)
     try:
         for batch in plan.batches:
-            load_batch(eng, source, plan.run_id, batch, fetcher=fetcher,
-                       on_page=(lambda _u: progress(1)) if progress else None)  # fmt: skip
+            load_batch(
+                eng,
+                source,
+                plan.run_id,
+                batch,
+                fetcher=fetcher,
+                on_page=(lambda _u: progress(1)) if progress else None,
+            )
     except BaseException as exc:
         finish(eng, plan.run_id, "failed", f"{type(exc).__name__}: {exc}")
         raise

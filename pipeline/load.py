@@ -24,9 +24,20 @@ from pipeline.sources import Source
 
 LoadOutcome = Literal["new", "updated", "unchanged"]
 _KEEP_HEADERS = {
-    "content-type", "etag", "last-modified", "content-length", "cache-control", "date",
-    "expires", "retry-after", "location", "content-language", "x-robots-tag", "server", "age",
-}  # fmt: skip
+    "content-type",
+    "etag",
+    "last-modified",
+    "content-length",
+    "cache-control",
+    "date",
+    "expires",
+    "retry-after",
+    "location",
+    "content-language",
+    "x-robots-tag",
+    "server",
+    "age",
+}
 MAX_ATTEMPTS = 5  # a failing URL is retried by later runs until this many attempts
 
 
@@ -47,9 +58,13 @@ def upsert_source(conn: Connection, source: Source) -> None:
 
 
 def start_run(
-    conn: Connection, source_id: str, start: datetime, end: datetime, trigger: str,
+    conn: Connection,
+    source_id: str,
+    start: datetime,
+    end: datetime,
+    trigger: str,
     airflow_run_id: str | None = None,
-) -> int:  # fmt: skip
+) -> int:
     return int(
         conn.execute(
             sa.text(
@@ -66,19 +81,25 @@ def add_counts(conn: Connection, run_id: int, counts: dict[str, int]) -> None:
     allowed = {"discovered", "fetched", "not_modified", "new", "updated", "unchanged", "skipped", "failed"}
     sets = ", ".join(f"{k} = {k} + :{k}" for k in counts if k in allowed)
     if sets:
-        conn.execute(sa.text(f"update core.ingest_runs set {sets} where run_id = :run_id"),
-                     {**counts, "run_id": run_id})  # fmt: skip
+        conn.execute(
+            sa.text(f"update core.ingest_runs set {sets} where run_id = :run_id"),
+            {**counts, "run_id": run_id},
+        )
 
 
 def finish_run(conn: Connection, run_id: int, status: str, error: str | None = None) -> dict[str, int]:
-    row = conn.execute(
-        sa.text(
-            "update core.ingest_runs set finished_at = clock_timestamp(), status = :st, error = :e"
-            " where run_id = :r returning discovered, fetched, not_modified, new, updated,"
-            " unchanged, skipped, failed"
-        ),
-        {"st": status, "e": error, "r": run_id},
-    ).mappings().one()
+    row = (
+        conn.execute(
+            sa.text(
+                "update core.ingest_runs set finished_at = clock_timestamp(), status = :st, error = :e"
+                " where run_id = :r returning discovered, fetched, not_modified, new, updated,"
+                " unchanged, skipped, failed"
+            ),
+            {"st": status, "e": error, "r": run_id},
+        )
+        .mappings()
+        .one()
+    )
     return dict(row)
 
 
@@ -117,32 +138,46 @@ def store_fetch(
                 " returning fetch_id"
             ),
             {
-                "src": source_id, "run": run_id, "url": result.url, "final": result.final_url,
-                "status": result.status, "headers": json.dumps(headers), "at": result.fetched_at,
-                "sha": sha, "enc": result.encoding, "redir": list(result.redirects), "kind": kind,
+                "src": source_id,
+                "run": run_id,
+                "url": result.url,
+                "final": result.final_url,
+                "status": result.status,
+                "headers": json.dumps(headers),
+                "at": result.fetched_at,
+                "sha": sha,
+                "enc": result.encoding,
+                "redir": list(result.redirects),
+                "kind": kind,
                 "err": result.error,
-            },  # fmt: skip
+            },
         ).scalar_one()
     )
 
 
 def last_good_fetch(conn: Connection, url: str, kind: str | None = None) -> dict[str, object] | None:
     """The newest 200 fetch of *url* (headers, time, sha256), if any."""
-    row = conn.execute(
-        sa.text(
-            "select fetch_id, headers, fetched_at, sha256 from raw.fetches"
-            " where url = :u and status = 200 and sha256 is not null"
-            + (" and kind = :k" if kind else "")
-            + " order by fetched_at desc limit 1"
-        ),
-        {"u": url, "k": kind},
-    ).mappings().first()
+    row = (
+        conn.execute(
+            sa.text(
+                "select fetch_id, headers, fetched_at, sha256 from raw.fetches"
+                " where url = :u and status = 200 and sha256 is not null"
+                + (" and kind = :k" if kind else "")
+                + " order by fetched_at desc limit 1"
+            ),
+            {"u": url, "k": kind},
+        )
+        .mappings()
+        .first()
+    )
     return dict(row) if row else None
 
 
 def body(conn: Connection, sha256: str) -> bytes:
     """An uncompressed body from the raw zone."""
-    data = conn.execute(sa.text("select body_gz from raw.bodies where sha256 = :s"), {"s": sha256}).scalar_one()
+    data = conn.execute(
+        sa.text("select body_gz from raw.bodies where sha256 = :s"), {"s": sha256}
+    ).scalar_one()
     return gzip.decompress(bytes(data))
 
 
@@ -169,9 +204,11 @@ def article_validators(conn: Connection, url: str) -> tuple[str | None, str | No
 
 
 def record_discovered(
-    conn: Connection, source_id: str, rows: Sequence[tuple[str, datetime | None, datetime | None, str]],
+    conn: Connection,
+    source_id: str,
+    rows: Sequence[tuple[str, datetime | None, datetime | None, str]],
     seen_at: datetime,
-) -> None:  # fmt: skip
+) -> None:
     """Remember what feeds and sitemaps listed (url, claimed time, lastmod, via)."""
     if not rows:
         return
@@ -252,9 +289,15 @@ def batches_of(conn: Connection, run_id: int) -> list[int]:
 
 
 def record_failure(
-    conn: Connection, source_id: str, url: str, stage: str, error: str, run_id: int | None,
-    at: datetime, claimed: datetime | None = None,
-) -> None:  # fmt: skip
+    conn: Connection,
+    source_id: str,
+    url: str,
+    stage: str,
+    error: str,
+    run_id: int | None,
+    at: datetime,
+    claimed: datetime | None = None,
+) -> None:
     conn.execute(
         sa.text(
             "insert into core.fetch_failures (source_id, url, stage, error, attempts,"
@@ -310,16 +353,30 @@ def load_article(
         {"a": aid},
     ).first()
     meta = {
-        "a": aid, "src": article.source_id, "cu": article.canonical_url, "url": article.url,
-        "pub": article.published_at, "mod": article.modified_at, "lang": article.language,
-        "sec": article.section, "tags": list(article.tags), "img": article.lead_image,
-        "t": fetched_at, "fid": fetch_id,
-    }  # fmt: skip
+        "a": aid,
+        "src": article.source_id,
+        "cu": article.canonical_url,
+        "url": article.url,
+        "pub": article.published_at,
+        "mod": article.modified_at,
+        "lang": article.language,
+        "sec": article.section,
+        "tags": list(article.tags),
+        "img": article.lead_image,
+        "t": fetched_at,
+        "fid": fetch_id,
+    }
     version_row = {
-        "a": aid, "title": article.title, "body": article.body, "wc": article.word_count,
-        "h": article.content_hash, "authors": list(article.authors), "ex": extractor,
-        "t": fetched_at, "fid": fetch_id,
-    }  # fmt: skip
+        "a": aid,
+        "title": article.title,
+        "body": article.body,
+        "wc": article.word_count,
+        "h": article.content_hash,
+        "authors": list(article.authors),
+        "ex": extractor,
+        "t": fetched_at,
+        "fid": fetch_id,
+    }
     insert_version = sa.text(
         "insert into core.article_versions (article_id, version, title, body, word_count,"
         " content_hash, authors, extractor, fetched_at, fetch_id) values (:a, :v, :title, :body,"
@@ -369,9 +426,7 @@ def _set_authors(conn: Connection, article_id: str, authors: Sequence[str]) -> N
     for position, name in enumerate(authors):
         author_id = _author_id(name)
         conn.execute(
-            sa.text(
-                "insert into core.authors (author_id, name) values (:i, :n) on conflict do nothing"
-            ),
+            sa.text("insert into core.authors (author_id, name) values (:i, :n) on conflict do nothing"),
             {"i": author_id, "n": name},
         )
         conn.execute(

@@ -29,10 +29,24 @@ _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _WORD = re.compile(r"\w+")
 # Zone abbreviations news pages print; ambiguous ones (IST, CST) are left out on purpose.
 _TZINFOS = {
-    "UTC": 0, "GMT": 0, "Z": 0, "TRT": 3 * 3600, "TSI": 3 * 3600, "EET": 2 * 3600,
-    "EEST": 3 * 3600, "CET": 3600, "CEST": 2 * 3600, "BST": 3600, "WET": 0, "WEST": 3600,
-    "EST": -5 * 3600, "EDT": -4 * 3600, "PST": -8 * 3600, "PDT": -7 * 3600, "MSK": 3 * 3600,
-}  # fmt: skip
+    "UTC": 0,
+    "GMT": 0,
+    "Z": 0,
+    "TRT": 3 * 3600,
+    "TSI": 3 * 3600,
+    "EET": 2 * 3600,
+    "EEST": 3 * 3600,
+    "CET": 3600,
+    "CEST": 2 * 3600,
+    "BST": 3600,
+    "WET": 0,
+    "WEST": 3600,
+    "EST": -5 * 3600,
+    "EDT": -4 * 3600,
+    "PST": -8 * 3600,
+    "PDT": -7 * 3600,
+    "MSK": 3 * 3600,
+}
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
@@ -101,9 +115,8 @@ def canonicalize_url(url: str, base: str | None = None) -> str:
     port = parts.port
     netloc = host if port in (None, _DEFAULT_PORTS.get(scheme)) else f"{host}:{port}"
     query = urlencode(
-        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-         if not _TRACKING_PARAMS.match(k)]
-    )  # fmt: skip
+        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING_PARAMS.match(k)]
+    )
     path = quote(re.sub(r"/{2,}", "/", parts.path) or "/", safe="/%:@!$&'()*+,;=-._~")
     return urlunsplit((scheme, netloc, path, query, ""))
 

@@ -26,33 +26,93 @@ from bs4 import BeautifulSoup, Comment, Tag
 from pipeline.records import ParsedArticle
 
 _ARTICLE_TYPES = {
-    "newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "blogposting",
-    "opinionnewsarticle", "backgroundnewsarticle", "reviewnewsarticle", "liveblogposting",
-    "socialmediaposting", "webpage",
-}  # fmt: skip
+    "newsarticle",
+    "article",
+    "reportagenewsarticle",
+    "analysisnewsarticle",
+    "blogposting",
+    "opinionnewsarticle",
+    "backgroundnewsarticle",
+    "reviewnewsarticle",
+    "liveblogposting",
+    "socialmediaposting",
+    "webpage",
+}
 _STRIP_TAGS = (
-    "script", "style", "noscript", "template", "svg", "nav", "aside", "figure", "figcaption",
-    "form", "iframe", "button", "input", "select", "textarea", "footer", "video", "audio",
-    "picture", "img", "object", "embed", "dialog", "menu",
-)  # fmt: skip
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "nav",
+    "aside",
+    "figure",
+    "figcaption",
+    "form",
+    "iframe",
+    "button",
+    "input",
+    "select",
+    "textarea",
+    "footer",
+    "video",
+    "audio",
+    "picture",
+    "img",
+    "object",
+    "embed",
+    "dialog",
+    "menu",
+)
 # Class/id tokens that mark boilerplate: a token equal to one of _BOILER_EXACT, or starting with one
 # of _BOILER_PREFIX ("jp-relatedposts" -> tokens jp, relatedposts -> "related").
 _BOILER_EXACT = frozenset(
-    "ad ads adv tag tags meta nav menu print byline dateline credit credits follow like likes "
-    "more footer header popup modal banner toolbar widget sidebar gallery video embed".split()
-)
-_BOILER_PREFIX = (
-    "share", "sharing", "sharedaddy", "social", "related", "newsletter", "subscri", "signup",
-    "taglist", "keyword", "advert", "promo", "sponsor", "caption", "breadcrumb", "comment",
-    "authorbox", "authorbio", "readmore", "morenews", "cookie", "consent", "recommend",
-    "trending", "mostread", "popular", "outbrain", "taboola", "postmeta", "entrymeta",
-    "articlemeta", "metabar", "navigation", "pagination", "donat", "supportus", "paywall",
-    "sidebar", "widget",
+    "ad ads adv tag tags meta nav menu print byline dateline credit credits follow like likes more "
+    "footer header popup modal banner toolbar widget sidebar gallery video embed".split()
 )  # fmt: skip
-_TOKEN_SPLIT = re.compile(r"[-_\s]+|(?<=[a-z])(?=[A-Z])")
-_CONTENTISH = re.compile(
-    r"(article|story|entry|post|content|body|text|main|detail|news)", re.IGNORECASE
+_BOILER_PREFIX = (
+    "share",
+    "sharing",
+    "sharedaddy",
+    "social",
+    "related",
+    "newsletter",
+    "subscri",
+    "signup",
+    "taglist",
+    "keyword",
+    "advert",
+    "promo",
+    "sponsor",
+    "caption",
+    "breadcrumb",
+    "comment",
+    "authorbox",
+    "authorbio",
+    "readmore",
+    "morenews",
+    "cookie",
+    "consent",
+    "recommend",
+    "trending",
+    "mostread",
+    "popular",
+    "outbrain",
+    "taboola",
+    "postmeta",
+    "entrymeta",
+    "articlemeta",
+    "metabar",
+    "navigation",
+    "pagination",
+    "donat",
+    "supportus",
+    "paywall",
+    "sidebar",
+    "widget",
 )
+_TOKEN_SPLIT = re.compile(r"[-_\s]+|(?<=[a-z])(?=[A-Z])")
+_CONTENTISH = re.compile(r"(article|story|entry|post|content|body|text|main|detail|news)", re.IGNORECASE)
 _BLOCKS = ("p", "h2", "h3", "h4", "blockquote", "li", "pre")
 _DATE_HINT = re.compile(r"(publish|date|time|posted|created)", re.IGNORECASE)
 _MOD_HINT = re.compile(r"(modif|updat|edited)", re.IGNORECASE)
@@ -93,21 +153,42 @@ def parse_article(html: str, url: str, selectors: dict[str, str] | None = None) 
         _select_date(soup, sel.get("published"))
         or _str(ld.get("datePublished"))
         or md.get("datePublished")
-        or _first(meta, "article:published_time", "og:article:published_time",
-                  "datepublished", "pubdate", "publishdate", "publish-date", "date",
-                  "dc.date.issued", "dc.date", "dcterms.created", "sailthru.date",
-                  "parsely-pub-date", "article.published", "cxenseparse:recs:publishtime")
+        or _first(
+            meta,
+            "article:published_time",
+            "og:article:published_time",
+            "datepublished",
+            "pubdate",
+            "publishdate",
+            "publish-date",
+            "date",
+            "dc.date.issued",
+            "dc.date",
+            "dcterms.created",
+            "sailthru.date",
+            "parsely-pub-date",
+            "article.published",
+            "cxenseparse:recs:publishtime",
+        )
         or _time_element(index, modified=False)
         or _text_date(soup)
-    )  # fmt: skip
+    )
     modified = (
         _select_date(soup, sel.get("modified"))
         or _str(ld.get("dateModified"))
         or md.get("dateModified")
-        or _first(meta, "article:modified_time", "og:updated_time", "datemodified",
-                  "lastmod", "last-modified", "dcterms.modified", "article.updated")
+        or _first(
+            meta,
+            "article:modified_time",
+            "og:updated_time",
+            "datemodified",
+            "lastmod",
+            "last-modified",
+            "dcterms.modified",
+            "article.updated",
+        )
         or _time_element(index, modified=True)
-    )  # fmt: skip
+    )
     authors = (
         _select_all_text(soup, sel.get("author"))
         or _ld_names(ld.get("author"))
@@ -196,8 +277,7 @@ def _json_ld_article(index: dict[str, list[Tag]]) -> dict[str, Any]:
                 continue
         for obj in _walk_ld(data):
             types = obj.get("@type")
-            names = [t.lower() for t in (types if isinstance(types, list) else [types])
-                     if isinstance(t, str)]  # fmt: skip
+            names = [t.lower() for t in (types if isinstance(types, list) else [types]) if isinstance(t, str)]
             for n in names:
                 if n in _ARTICLE_TYPES:
                     rank = 1 if n == "webpage" else 0
@@ -445,8 +525,11 @@ def _breadcrumb_section(soup: BeautifulSoup, title: str | None) -> str | None:
     )
     if not isinstance(crumbs, Tag):
         return None
-    items = [el.get_text(" ", strip=True) for el in crumbs.find_all(["a", "span", "li"])
-             if not el.find(["a", "li"])]  # fmt: skip
+    items = [
+        el.get_text(" ", strip=True)
+        for el in crumbs.find_all(["a", "span", "li"])
+        if not el.find(["a", "li"])
+    ]
     items = [i for i in items if i and i not in {">", "/", "»", "›"} and i != title]
     items = [i for i in items if i.lower() not in {"home", "homepage", "anasayfa", "news"}]
     return items[-1] if items else None
@@ -497,9 +580,7 @@ def _html_lang(soup: BeautifulSoup) -> str | None:
 # -- body ---------------------------------------------------------------------------------------
 
 
-def _body(
-    soup: BeautifulSoup, html: str, selector: str | None, title: str | None
-) -> tuple[list[str], str]:
+def _body(soup: BeautifulSoup, html: str, selector: str | None, title: str | None) -> tuple[list[str], str]:
     container: Tag | None = None
     if selector:
         found = soup.select_one(selector)
@@ -554,8 +635,11 @@ def _is_boilerplate(el: Tag) -> bool:
 
 
 def _strong_boiler(marks: str) -> bool:
-    return bool(re.search(r"(related|newsletter|share|social|comment|recommend|trending|caption|tags?\b)",
-                          marks, re.I))  # fmt: skip
+    return bool(
+        re.search(
+            r"(related|newsletter|share|social|comment|recommend|trending|caption|tags?\b)", marks, re.I
+        )
+    )
 
 
 def _strip_boilerplate(root: Tag) -> None:

@@ -85,8 +85,10 @@ class Volume:
     def message(self) -> str:
         day = (self.day_end - timedelta(days=1)).date().isoformat()
         verdict = "QUIET" if self.quiet else "ok"
-        return (f"volume {verdict}: {self.source_id} published {self.day_count} articles on {day}"
-                f" (trailing 14-day median {self.trailing_median:g})")  # fmt: skip
+        return (
+            f"volume {verdict}: {self.source_id} published {self.day_count} articles on {day}"
+            f" (trailing 14-day median {self.trailing_median:g})"
+        )
 
 
 def daily_volume(eng: Engine, source_id: str, day_end: datetime) -> Volume:

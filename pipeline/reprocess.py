@@ -36,12 +36,22 @@ order by f.url, f.fetched_at desc
 
 
 def reprocess(
-    eng: Engine, source: Source, since: datetime, until: datetime, *, annotate: bool = True, batch_size: int = 50
+    eng: Engine,
+    source: Source,
+    since: datetime,
+    until: datetime,
+    *,
+    annotate: bool = True,
+    batch_size: int = 50,
 ) -> dict[str, int]:
     """Re-parse and reload from raw bodies; then re-annotate the range (atomically)."""
     counts: Counter[str] = Counter()
     with eng.connect() as conn:
-        rows = conn.execute(sa.text(_LATEST_BODIES), {"s": source.id, "since": since, "until": until}).mappings().all()
+        rows = (
+            conn.execute(sa.text(_LATEST_BODIES), {"s": source.id, "since": since, "until": until})
+            .mappings()
+            .all()
+        )
     with eng.begin() as conn:
         run_id = load.start_run(conn, source.id, since, until, "reprocess")
     for i in range(0, len(rows), batch_size):
@@ -50,25 +60,38 @@ def reprocess(
                 body = load.body(conn, row["sha256"])
                 headers = dict(row["headers"] or {})
                 text, encoding = decode(body, headers.get("content-type"))
-                result = FetchResult(row["url"], row["final_url"], 200, headers, body, row["fetched_at"],
-                                     text=text, encoding=encoding)  # fmt: skip
+                result = FetchResult(
+                    row["url"],
+                    row["final_url"],
+                    200,
+                    headers,
+                    body,
+                    row["fetched_at"],
+                    text=text,
+                    encoding=encoding,
+                )
                 article, extractor, stage, error = process_page(source, result)
                 counts["reparsed"] += 1
                 if article is None:
                     counts["failed"] += 1
                     load.record_failure(conn, source.id, row["url"], stage, error, run_id, row["fetched_at"])
                     continue
-                outcome = load.load_article(conn, article, fetch_id=row["fetch_id"], fetched_at=row["fetched_at"],
-                                            extractor=extractor)  # fmt: skip
+                outcome = load.load_article(
+                    conn, article, fetch_id=row["fetch_id"], fetched_at=row["fetched_at"], extractor=extractor
+                )
                 counts[outcome] += 1
                 load.resolve_failure(conn, source.id, row["url"], row["fetched_at"])
-            load.add_counts(conn, run_id, {k: v for k, v in counts.items() if k in ("new", "updated", "unchanged", "failed")})
+            load.add_counts(
+                conn,
+                run_id,
+                {k: v for k, v in counts.items() if k in ("new", "updated", "unchanged", "failed")},
+            )
     with eng.begin() as conn:
         load.finish_run(conn, run_id, "success")
-    result = dict(counts)
-    result["run_id"] = run_id
+    summary = dict(counts)
+    summary["run_id"] = run_id
     if annotate:
         from pipeline import enrich
 
-        result["reannotated"] = enrich.reannotate(eng, since, until)["versions"]
-    return result
+        summary["reannotated"] = enrich.reannotate(eng, since, until)["versions"]
+    return summary

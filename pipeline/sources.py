@@ -128,10 +128,21 @@ def _parse_entry(entry: Any, where: str) -> Source:
         return SourceConfigError(f"{label}: {field}: {message}")
 
     known = {
-        "id", "name", "homepage", "language", "timezone", "feeds", "sitemaps",
-        "article_url_pattern", "selectors", "politeness_delay", "allow_private_network",
-        "schedule", "start_date", "max_pages_per_run",
-    }  # fmt: skip
+        "id",
+        "name",
+        "homepage",
+        "language",
+        "timezone",
+        "feeds",
+        "sitemaps",
+        "article_url_pattern",
+        "selectors",
+        "politeness_delay",
+        "allow_private_network",
+        "schedule",
+        "start_date",
+        "max_pages_per_run",
+    }
     for key in entry:
         if key not in known:
             raise fail(str(key), f"unknown field (known: {', '.join(sorted(known))})")

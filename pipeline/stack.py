@@ -63,7 +63,9 @@ def _write_env_script(home: Path, env: dict[str, str]) -> None:
     """``source .state/airflow/env.sh`` gives a shell the stack's Airflow (for `airflow backfill ...`)."""
     import shlex
 
-    keys = sorted(k for k in env if k.startswith(("AIRFLOW", "PIPELINE_", "WAREHOUSE_", "NLP_")) or k == "PATH")
+    keys = sorted(
+        k for k in env if k.startswith(("AIRFLOW", "PIPELINE_", "WAREHOUSE_", "NLP_")) or k == "PATH"
+    )
     lines = [f"export {k}={shlex.quote(env[k])}" for k in keys]
     home.mkdir(parents=True, exist_ok=True)
     (home / "env.sh").write_text("# written by `make run`\n" + "\n".join(lines) + "\n")
@@ -75,8 +77,13 @@ def _psql_line(url: str) -> str:
 
 
 def _airflow(args: list[str], env: dict[str, str]) -> None:
-    subprocess.run([sys.executable, "-m", "airflow", *args], env=env, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+    subprocess.run(
+        [sys.executable, "-m", "airflow", *args],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
 
 
 def main(port: int = 8080) -> int:
@@ -104,9 +111,14 @@ def main(port: int = 8080) -> int:
     _write_env_script(home, env)
     print("newspipe: preparing Airflow (db migrate, pools) ...", flush=True)
     _airflow(["db", "migrate"], env)
-    pools = {s.pool: {"slots": 1, "description": f"politeness: one fetching task at a time for {s.name}",
-                      "include_deferred": False}
-             for s in load_sources(cfg.sources_file)}  # fmt: skip
+    pools = {
+        s.pool: {
+            "slots": 1,
+            "description": f"politeness: one fetching task at a time for {s.name}",
+            "include_deferred": False,
+        }
+        for s in load_sources(cfg.sources_file)
+    }
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
         json.dump(pools, f)
     _airflow(["pools", "import", f.name], env)
@@ -114,8 +126,13 @@ def main(port: int = 8080) -> int:
 
     log_path = home / "standalone.log"
     log = log_path.open("ab")
-    proc = subprocess.Popen([sys.executable, "-m", "airflow", "standalone"], env=env,
-                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "airflow", "standalone"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     stopping = False
 
     def stop(*_: object) -> None:
@@ -165,7 +182,7 @@ def _api_up(port: int) -> bool:
     import urllib.request
 
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/version", timeout=2) as r:  # noqa: S310
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/version", timeout=2) as r:
             return r.status == 200
     except OSError:
         return False

@@ -55,7 +55,7 @@ def poll_interval(source: Source, configured: float) -> float:
     return max(configured, source.politeness_delay * max(1, len(listing_urls(source))))
 
 
-def poll_host(eng: Engine, sources: Sequence[Source], fetcher_for=ingest.make_fetcher) -> list[NewUrls]:  # noqa: ANN001
+def poll_host(eng: Engine, sources: Sequence[Source], fetcher_for=ingest.make_fetcher) -> list[NewUrls]:
     """Poll every listing of *sources* (one host) once; record and return the URLs never seen before."""
     found: list[NewUrls] = []
     for source in sources:
@@ -87,7 +87,9 @@ def poll_host(eng: Engine, sources: Sequence[Source], fetcher_for=ingest.make_fe
 def _poll_listing(eng: Engine, source: Source, fetcher: Fetcher, url: str) -> list[str]:
     with eng.connect() as conn:
         state = conn.execute(
-            sa.text("select etag, last_modified from core.watcher_state where source_id = :s and listing_url = :u"),
+            sa.text(
+                "select etag, last_modified from core.watcher_state where source_id = :s and listing_url = :u"
+            ),
             {"s": source.id, "u": url},
         ).first()
     result = fetcher.fetch(url, etag=state[0] if state else None, last_modified=state[1] if state else None)
@@ -95,7 +97,11 @@ def _poll_listing(eng: Engine, source: Source, fetcher: Fetcher, url: str) -> li
     error = result.error
     if result.ok:
         try:
-            if b"<urlset" in result.body[:2000] or b"<sitemapindex" in result.body[:2000] or url.endswith(".gz"):
+            if (
+                b"<urlset" in result.body[:2000]
+                or b"<sitemapindex" in result.body[:2000]
+                or url.endswith(".gz")
+            ):
                 urls = [li.url for li in parse_sitemap(result.body, url).urls]
             else:
                 urls = [li.url for li in parse_feed(result.body, url)]
@@ -112,9 +118,15 @@ def _poll_listing(eng: Engine, source: Source, fetcher: Fetcher, url: str) -> li
                 " core.watcher_state.last_modified), last_polled_at = excluded.last_polled_at,"
                 " last_status = excluded.last_status, last_error = excluded.last_error"
             ),
-            {"s": source.id, "u": url, "t": result.fetched_at, "st": result.status, "err": error,
-             "e": result.headers.get("etag") if result.ok else None,
-             "m": result.headers.get("last-modified") if result.ok else None},  # fmt: skip
+            {
+                "s": source.id,
+                "u": url,
+                "t": result.fetched_at,
+                "st": result.status,
+                "err": error,
+                "e": result.headers.get("etag") if result.ok else None,
+                "m": result.headers.get("last-modified") if result.ok else None,
+            },
         )
     if error and not result.not_modified:
         log.warning("watcher: %s %s: %s", source.id, url, error)
@@ -122,11 +134,18 @@ def _poll_listing(eng: Engine, source: Source, fetcher: Fetcher, url: str) -> li
 
 
 def load_urls(
-    eng: Engine, source: Source, urls: Sequence[str], *, seen_at: datetime | None = None,
-    airflow_run_id: str | None = None, annotate: bool = True,
-) -> dict[str, int]:  # fmt: skip
+    eng: Engine,
+    source: Source,
+    urls: Sequence[str],
+    *,
+    seen_at: datetime | None = None,
+    airflow_run_id: str | None = None,
+    annotate: bool = True,
+) -> dict[str, int]:
     """Fetch, parse and load *urls* now (one run, trigger ``stream``); then annotate them."""
-    plan = ingest.plan_urls(eng, source, list(urls), trigger="stream", airflow_run_id=airflow_run_id, since=seen_at)
+    plan = ingest.plan_urls(
+        eng, source, list(urls), trigger="stream", airflow_run_id=airflow_run_id, since=seen_at
+    )
     fetcher = ingest.make_fetcher(source)
     try:
         for batch in plan.batches:
@@ -140,8 +159,15 @@ def load_urls(
         from pipeline import enrich
 
         with eng.connect() as conn:
-            ids = [r[0] for r in conn.execute(
-                sa.text("select distinct a.article_id from core.run_urls r join core.articles a on a.url = r.url"
-                        " or a.canonical_url = r.url where r.run_id = :r"), {"r": plan.run_id})]  # fmt: skip
+            ids = [
+                r[0]
+                for r in conn.execute(
+                    sa.text(
+                        "select distinct a.article_id from core.run_urls r join core.articles a on a.url = r.url"
+                        " or a.canonical_url = r.url where r.run_id = :r"
+                    ),
+                    {"r": plan.run_id},
+                )
+            ]
         counts["annotated"] = enrich.enrich_pending(eng, article_ids=ids)["versions"] if ids else 0
     return counts

@@ -70,7 +70,9 @@ def ensure_database(server_url: str, name: str) -> None:
     admin = sa.create_engine(_with_driver(server_url), isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
-            exists = conn.execute(sa.text("select 1 from pg_database where datname = :n"), {"n": name}).scalar()
+            exists = conn.execute(
+                sa.text("select 1 from pg_database where datname = :n"), {"n": name}
+            ).scalar()
             if not exists:
                 conn.execute(sa.text(f'create database "{name}"'))
     finally:
@@ -119,11 +121,13 @@ def migrate(eng: Engine | None = None, directory: Path = MIGRATIONS_DIR) -> list
         conn.execute(sa.text("select pg_advisory_lock(:k)"), {"k": _MIGRATION_LOCK})
         try:
             conn.execute(sa.text("create schema if not exists meta"))
-            conn.execute(sa.text(
-                "create table if not exists meta.schema_migrations ("
-                " version integer primary key, name text not null, checksum text not null,"
-                " applied_at timestamptz not null default now())"
-            ))  # fmt: skip
+            conn.execute(
+                sa.text(
+                    "create table if not exists meta.schema_migrations ("
+                    " version integer primary key, name text not null, checksum text not null,"
+                    " applied_at timestamptz not null default now())"
+                )
+            )
             conn.commit()
             done = {
                 row.version: row.checksum
@@ -141,7 +145,9 @@ def migrate(eng: Engine | None = None, directory: Path = MIGRATIONS_DIR) -> list
                 with conn.begin():
                     conn.exec_driver_sql(m.sql)
                     conn.execute(
-                        sa.text("insert into meta.schema_migrations (version, name, checksum) values (:v, :n, :c)"),
+                        sa.text(
+                            "insert into meta.schema_migrations (version, name, checksum) values (:v, :n, :c)"
+                        ),
                         {"v": m.version, "n": m.name, "c": m.checksum},
                     )
                 applied_now.append(f"{m.version:04d}_{m.name}")

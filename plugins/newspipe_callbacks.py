@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-def alert_on_failure(context) -> None:  # noqa: ANN001 - Airflow's callback context
+def alert_on_failure(context) -> None:
     """DAG-level failure callback: one summary line per failed run (never for retried successes).
 
     Names the source, the interval, the task that failed and the run's counts from the warehouse
@@ -16,7 +16,9 @@ def alert_on_failure(context) -> None:  # noqa: ANN001 - Airflow's callback cont
     failed = []
     if ti is not None:
         map_index = getattr(ti, "map_index", -1)
-        failed.append(f"{ti.task_id}[{map_index}]" if map_index is not None and map_index >= 0 else ti.task_id)
+        failed.append(
+            f"{ti.task_id}[{map_index}]" if map_index is not None and map_index >= 0 else ti.task_id
+        )
     run_id = getattr(run, "run_id", None) or context.get("run_id")
     dag_id = getattr(run, "dag_id", None) or getattr(context.get("dag"), "dag_id", "?")
     line = summary_line(
@@ -41,10 +43,17 @@ def _run_counts(airflow_run_id: str | None) -> dict[str, int] | None:
         from pipeline import warehouse
 
         with warehouse.engine().connect() as conn:
-            row = conn.execute(
-                sa.text("select discovered, new, updated, failed from core.ingest_runs"
-                        " where airflow_run_id = :r order by run_id desc limit 1"), {"r": airflow_run_id}
-            ).mappings().first()  # fmt: skip
+            row = (
+                conn.execute(
+                    sa.text(
+                        "select discovered, new, updated, failed from core.ingest_runs"
+                        " where airflow_run_id = :r order by run_id desc limit 1"
+                    ),
+                    {"r": airflow_run_id},
+                )
+                .mappings()
+                .first()
+            )
         return dict(row) if row else None
-    except Exception:  # noqa: BLE001 - an alert must go out even when the warehouse is the problem
+    except Exception:
         return None

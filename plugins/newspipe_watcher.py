@@ -40,7 +40,11 @@ class FeedWatcherTrigger(BaseEventTrigger):
         self.poll_interval = poll_interval
 
     def serialize(self) -> tuple[str, dict[str, Any]]:
-        return CLASSPATH, {"source_id": self.source_id, "host": self.host, "poll_interval": self.poll_interval}
+        return CLASSPATH, {
+            "source_id": self.source_id,
+            "host": self.host,
+            "poll_interval": self.poll_interval,
+        }
 
     def shared_stream_key(self) -> Hashable | None:
         """One poll per host and cadence, shared by every watcher of a source on that host."""
@@ -81,4 +85,6 @@ def _poll_once(host: str, configured: float) -> tuple[list[dict[str, Any]], floa
     sources = stream.sources_on_host(load_sources(settings().sources_file), host)
     found = stream.poll_host(warehouse.engine(), sources)
     interval = max([configured, *(stream.poll_interval(s, configured) for s in sources)])
-    return [{"source_id": f.source_id, "urls": list(f.urls), "seen_at": f.seen_at.isoformat()} for f in found], interval
+    return [
+        {"source_id": f.source_id, "urls": list(f.urls), "seen_at": f.seen_at.isoformat()} for f in found
+    ], interval

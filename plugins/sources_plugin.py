@@ -42,7 +42,6 @@ Pages set a Content-Security-Policy that allows no script at all and framing onl
 Airflow UI itself; every value from the warehouse is escaped with ``html.escape``.
 """
 
-# ruff: noqa: PLC0415 - imports inside functions are deliberate: loading the plugin stays cheap
 # (scheduler, workers, `airflow plugins`) and never touches pipeline, the database or the API.
 from __future__ import annotations
 
@@ -175,8 +174,7 @@ def open_failures(conn: Connection) -> dict[str, int]:
     import sqlalchemy as sa
 
     return {
-        r["source_id"]: int(r["open_failures"])
-        for r in conn.execute(sa.text(_OPEN_FAILURES_SQL)).mappings()
+        r["source_id"]: int(r["open_failures"]) for r in conn.execute(sa.text(_OPEN_FAILURES_SQL)).mappings()
     }
 
 
@@ -207,20 +205,20 @@ def sources_overview(conn: Connection) -> tuple[datetime, list[dict[str, Any]]]:
         gap, n_gaps = gaps.get(sid, (None, 0))
         usual_gap = gap if n_gaps >= MIN_GAPS else None
         state, reason = classify(health, now, usual_gap)
-        rows.append({
-            **health,
-            "lag_p50_seconds": _float(health["lag_p50_seconds"]),
-            "lag_p95_seconds": _float(health["lag_p95_seconds"]),
-            "state": state,
-            "state_reason": reason,
-            "daily_articles": spark_days(daily.get(sid, {}), now),
-            "open_failures": failing_urls.get(sid, 0),
-            "usual_gap_seconds": usual_gap,
-            "stale_after_seconds": stale_after(usual_gap).total_seconds(),
-        })  # fmt: skip
-    rows.sort(
-        key=lambda r: (STATE_ORDER.index(r["state"]), str(r["name"]).casefold(), r["source_id"])
-    )
+        rows.append(
+            {
+                **health,
+                "lag_p50_seconds": _float(health["lag_p50_seconds"]),
+                "lag_p95_seconds": _float(health["lag_p95_seconds"]),
+                "state": state,
+                "state_reason": reason,
+                "daily_articles": spark_days(daily.get(sid, {}), now),
+                "open_failures": failing_urls.get(sid, 0),
+                "usual_gap_seconds": usual_gap,
+                "stale_after_seconds": stale_after(usual_gap).total_seconds(),
+            }
+        )
+    rows.sort(key=lambda r: (STATE_ORDER.index(r["state"]), str(r["name"]).casefold(), r["source_id"]))
     return now, rows
 
 
@@ -251,9 +249,7 @@ def stale_after(usual_gap_seconds: float | None) -> timedelta:
     return max(STALE_FLOOR, timedelta(seconds=STALE_FACTOR * usual_gap_seconds))
 
 
-def classify(
-    health: Mapping[str, Any], now: datetime, usual_gap_seconds: float | None
-) -> tuple[str, str]:
+def classify(health: Mapping[str, Any], now: datetime, usual_gap_seconds: float | None) -> tuple[str, str]:
     """The source's state (``healthy``, ``stale``, ``failing``, ``no data``) and why, in words."""
     failures = int(health.get("failures_24h") or 0)
     articles = int(health.get("articles_24h") or 0)
@@ -279,9 +275,7 @@ def classify(
     return "healthy", f"last article {duration(max(0.0, (now - last).total_seconds()))} ago"
 
 
-def spark_days(
-    counts: Mapping[date, int], now: datetime, days: int = SPARK_DAYS
-) -> list[dict[str, Any]]:
+def spark_days(counts: Mapping[date, int], now: datetime, days: int = SPARK_DAYS) -> list[dict[str, Any]]:
     """*days* ``{"day": date, "articles": n}`` ending today (UTC), zeros filled in, oldest first."""
     today = now.astimezone(UTC).date()
     return [
@@ -367,9 +361,7 @@ def render_sources_page(
     """The HTML of the Sources page."""
     counts = {s: sum(1 for r in rows if r["state"] == s) for s in STATE_ORDER}
     summary = ", ".join(
-        f'<span class="state {_cls(s)}">{counts[s]} {_e(s)}</span>'
-        for s in STATE_ORDER
-        if counts[s]
+        f'<span class="state {_cls(s)}">{counts[s]} {_e(s)}</span>' for s in STATE_ORDER if counts[s]
     )
     body_rows = "\n".join(_source_row(r, now, app_base, airflow_base) for r in rows)
     if not rows:
@@ -652,18 +644,14 @@ async def _login_required(request: Request, exc: _LoginRequired) -> Response:
         )
     from airflow.api_fastapi.app import get_auth_manager
 
-    return RedirectResponse(
-        get_auth_manager().get_url_login(next_url=str(request.url)), status_code=303
-    )
+    return RedirectResponse(get_auth_manager().get_url_login(next_url=str(request.url)), status_code=303)
 
 
 def _warehouse_error(request: Request, exc: Exception) -> Response:
     """503: the warehouse could not be reached (or is not migrated); no traceback."""
     if not _is_unavailable(exc):
         raise exc
-    detail = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [type(exc).__name__])[
-        0
-    ]
+    detail = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [type(exc).__name__])[0]
     log.warning("newspipe sources: warehouse unavailable: %s", detail)
     if _is_api(request):
         return JSONResponse({"error": "warehouse_unavailable", "detail": detail}, status_code=503)
@@ -733,9 +721,7 @@ def failures_page(request: Request, source_id: str) -> Response:
             back=f"{app_base}/sources",
         )
         return HTMLResponse(page, status_code=404, headers=_HTML_HEADERS)
-    return HTMLResponse(
-        render_failures_page(now, source, failures, app_base), headers=_HTML_HEADERS
-    )
+    return HTMLResponse(render_failures_page(now, source, failures, app_base), headers=_HTML_HEADERS)
 
 
 @app.get("/api/sources")

@@ -41,7 +41,7 @@ def _system_server() -> str | None:
 
         with psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=postgres", connect_timeout=2):
             return "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-    except Exception:  # noqa: BLE001 - any failure means: no usable server here
+    except Exception:
         return None
 
 
@@ -72,12 +72,20 @@ def pytest_configure(config: pytest.Config) -> None:
             "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
             "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "dags"),
             # the project's DAGs, plus a bundle of small DAGs that only tests run (failure alerts)
-            "AIRFLOW__DAG_PROCESSOR__DAG_BUNDLE_CONFIG_LIST": json.dumps([
-                {"name": "dags-folder", "classpath": "airflow.dag_processing.bundles.local.LocalDagBundle",
-                 "kwargs": {"path": str(ROOT / "dags")}},
-                {"name": "test-dags", "classpath": "airflow.dag_processing.bundles.local.LocalDagBundle",
-                 "kwargs": {"path": str(ROOT / "tests" / "airflow_dags")}},
-            ]),
+            "AIRFLOW__DAG_PROCESSOR__DAG_BUNDLE_CONFIG_LIST": json.dumps(
+                [
+                    {
+                        "name": "dags-folder",
+                        "classpath": "airflow.dag_processing.bundles.local.LocalDagBundle",
+                        "kwargs": {"path": str(ROOT / "dags")},
+                    },
+                    {
+                        "name": "test-dags",
+                        "classpath": "airflow.dag_processing.bundles.local.LocalDagBundle",
+                        "kwargs": {"path": str(ROOT / "tests" / "airflow_dags")},
+                    },
+                ]
+            ),
             "AIRFLOW__CORE__PLUGINS_FOLDER": str(ROOT / "plugins"),
             "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": database_url(server, airflow_db).replace(
                 "+psycopg:", "+psycopg2:"
@@ -159,7 +167,7 @@ def warehouse_url(pg_server: str, warehouse_template: str, monkeypatch: pytest.M
 
 
 @pytest.fixture
-def engine(warehouse_url: str):  # noqa: ANN201
+def engine(warehouse_url: str):
     from pipeline import warehouse
 
     return warehouse.engine(warehouse_url)
@@ -169,7 +177,10 @@ def engine(warehouse_url: str):  # noqa: ANN201
 def airflow_db() -> None:
     """Airflow's metadata database, migrated once per session."""
     result = subprocess.run(
-        [sys.executable, "-m", "airflow", "db", "migrate"], capture_output=True, text=True, env=os.environ.copy()
+        [sys.executable, "-m", "airflow", "db", "migrate"],
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
 
@@ -178,7 +189,7 @@ def airflow_db() -> None:
 
 
 @pytest.fixture(scope="session")
-def sites():  # noqa: ANN201
+def sites():
     """Every fixture site, served on 127.0.0.1 for the whole session."""
     from tests.support.fixture_site import serve_sites
 
@@ -189,7 +200,7 @@ def sites():  # noqa: ANN201
 
 
 @pytest.fixture
-def registry(sites, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:  # noqa: ANN001
+def registry(sites, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A sources.yml for the fixture sites (fresh site state), set as PIPELINE_SOURCES_FILE."""
     import yaml
 
@@ -198,6 +209,8 @@ def registry(sites, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:  #
     for site in sites.values():
         site.reset()
     path = tmp_path / "sources.yml"
-    path.write_text(yaml.safe_dump({"sources": [registry_entry(s) for s in sites.values()]}, allow_unicode=True))
+    path.write_text(
+        yaml.safe_dump({"sources": [registry_entry(s) for s in sites.values()]}, allow_unicode=True)
+    )
     monkeypatch.setenv("PIPELINE_SOURCES_FILE", str(path))
     return path

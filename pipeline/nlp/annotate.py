@@ -247,7 +247,6 @@ def annotation_to_json(a: Annotation) -> dict[str, Any]:
             for ev in a.events
         ],
         "quotes": [
-            {"speaker": q.speaker_name, "text": q.text, "start": q.start, "end": q.end}
-            for q in a.quotes
+            {"speaker": q.speaker_name, "text": q.text, "start": q.start, "end": q.end} for q in a.quotes
         ],
     }

@@ -267,9 +267,7 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
         if not inner:
             kept_ner.append(n)
             continue
-        if all(n.start <= k.start and k.end <= n.end for k in inner) and _compound_keeps(
-            text, n, inner
-        ):
+        if all(n.start <= k.start and k.end <= n.end for k in inner) and _compound_keeps(text, n, inner):
             kept_ner.append(n)
             drop_kb.update(id(k) for k in inner)
         else:
@@ -592,9 +590,7 @@ def _link_acronyms(cands: list[_Cand], cl: _Clusters, text: str, kb: KnowledgeBa
             if inner is None:
                 if any(_overlaps(c, inner_s, inner_e) for c in cands):
                     continue
-                inner = _Cand(
-                    inner_s, inner_e, "acronym", key=("name", fold(inner_text)), surf=inner_text
-                )
+                inner = _Cand(inner_s, inner_e, "acronym", key=("name", fold(inner_text)), surf=inner_text)
                 cands.append(inner)
                 cl.add(inner)
             cl.union(cl.find(prev.key), cl.find(inner.key))
@@ -760,9 +756,7 @@ def _rescan(cands: list[_Cand], cl: _Clusters, text: str, folded: str | None) ->
         r, acronym, person = forms[key]
         written = text[s:e]
         if acronym:
-            if any(ch.islower() for ch in written if ch.isalpha()) and written != _surface(
-                text, r.cands[0]
-            ):
+            if any(ch.islower() for ch in written if ch.isalpha()) and written != _surface(text, r.cands[0]):
                 continue
         elif not written[:1].isupper():
             continue

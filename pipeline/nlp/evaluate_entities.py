@@ -82,9 +82,7 @@ def _match(golds: Sequence[dict[str, Any]], preds: Sequence[Entity]) -> list[tup
         for pi, p in enumerate(preds):
             score = _pair_score(g, p)
             if score:
-                overlap = len(
-                    {tuple(s) for s in g["mentions"]} & {(m.start, m.end) for m in p.mentions}
-                )
+                overlap = len({tuple(s) for s in g["mentions"]} & {(m.start, m.end) for m in p.mentions})
                 pairs.append((score, overlap, gi, pi))
     pairs.sort(reverse=True)
     used_g: set[int] = set()
@@ -193,7 +191,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     # spaCy is imported only when scoring is run, not when the CLI imports this module
-    from pipeline.nlp.annotate import load_annotator  # noqa: PLC0415
+    from pipeline.nlp.annotate import load_annotator
 
     result = evaluate(args.gold, load_annotator(model=args.model))
     if args.json:

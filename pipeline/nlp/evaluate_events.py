@@ -57,7 +57,7 @@ _SPACY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"}
 @functools.lru_cache(maxsize=1)
 def load_nlp() -> Any:
     """The spaCy pipeline (loaded once per process)."""
-    import spacy  # noqa: PLC0415 - heavy import, only when scoring
+    import spacy
 
     return spacy.load(MODEL)
 
@@ -84,9 +84,7 @@ def _sentence_index(doc: Any, start: int) -> int:
     return 0
 
 
-def entities_from_doc(
-    doc: Any, prepared: Prepared, hand: Sequence[HandEntity] = ()
-) -> tuple[Entity, ...]:
+def entities_from_doc(doc: Any, prepared: Prepared, hand: Sequence[HandEntity] = ()) -> tuple[Entity, ...]:
     """A stand-in for the entity stage: hand-listed entities plus spaCy's named entities.
 
     Hand entities are found wherever their name or an alias occurs; spaCy entities that overlap
@@ -152,16 +150,14 @@ def annotate_text(
     prepared = prepare(text)
     doc = nlp(prepared.text)
     entities = entities_from_doc(doc, prepared, hand)
-    events, quotes = extract(
-        doc, prepared, entities, TextItem(id="", text=text, published_at=published_at)
-    )
+    events, quotes = extract(doc, prepared, entities, TextItem(id="", text=text, published_at=published_at))
     return events, quotes, entities
 
 
 def annotator_class() -> Any | None:
     """The entity stage's ``Annotator`` class, or ``None`` while it does not exist."""
     try:
-        from pipeline.nlp.annotate import Annotator  # noqa: PLC0415 - optional, written in parallel
+        from pipeline.nlp.annotate import Annotator
     except ImportError:
         return None
     return Annotator
@@ -196,9 +192,7 @@ def _names_match(gold: Iterable[str], pred: Iterable[str]) -> bool:
     return all(any(same(a, b) for b in p) for a in g) and all(any(same(b, a) for a in g) for b in p)
 
 
-def _align(
-    gold: list[dict[str, Any]], pred: list[Event]
-) -> list[tuple[dict[str, Any], Event | None]]:
+def _align(gold: list[dict[str, Any]], pred: list[Event]) -> list[tuple[dict[str, Any], Event | None]]:
     used: set[int] = set()
     pairs: list[tuple[dict[str, Any], Event | None]] = []
     for g in gold:
@@ -231,15 +225,10 @@ def _run_line(
 ) -> tuple[tuple[Event, ...], tuple[Quote, ...]]:
     published = datetime.fromisoformat(line["published_at"]) if line.get("published_at") else None
     if use_annotator:
-        item = TextItem(
-            id=line["id"], text=line["text"], published_at=published, title=line.get("title")
-        )
+        item = TextItem(id=line["id"], text=line["text"], published_at=published, title=line.get("title"))
         ann = next(iter(_annotator().annotate([item])))
         return tuple(ann.events), tuple(ann.quotes)
-    hand = [
-        HandEntity(e["name"], e["type"], tuple(e.get("aliases", ())))
-        for e in line.get("entities", [])
-    ]
+    hand = [HandEntity(e["name"], e["type"], tuple(e.get("aliases", ()))) for e in line.get("entities", [])]
     events, quotes, _ = annotate_text(line["text"], published, hand, nlp)
     return events, quotes
 
@@ -298,9 +287,7 @@ def evaluate(
             if _names_match(g.get("actors", []), p.actor_names):
                 c["actor_ok"] += 1
             else:
-                line_notes.append(
-                    f"actors {g.get('actors')} vs {list(p.actor_names)} '{p.trigger}'"
-                )
+                line_notes.append(f"actors {g.get('actors')} vs {list(p.actor_names)} '{p.trigger}'")
             if _names_match(g.get("recipients", []), p.recipient_names):
                 c["recipient_ok"] += 1
             else:
@@ -321,9 +308,7 @@ def evaluate(
                 if bool(g["hypothetical"]) == p.hypothetical:
                     c["hyp_ok"] += 1
                 else:
-                    line_notes.append(
-                        f"hypothetical {g['hypothetical']} vs {p.hypothetical} '{p.trigger}'"
-                    )
+                    line_notes.append(f"hypothetical {g['hypothetical']} vs {p.hypothetical} '{p.trigger}'")
         for gq in line.get("quotes", []):
             c["gold_quotes"] += 1
             frag = _norm(gq["text"])
@@ -335,11 +320,7 @@ def evaluate(
                 line_notes.append(f"quote not found '{gq['text'][:30]}'")
                 continue
             c["quotes_found"] += 1
-            if (
-                gq.get("speaker")
-                and hit.speaker_name
-                and _names_match([gq["speaker"]], [hit.speaker_name])
-            ):
+            if gq.get("speaker") and hit.speaker_name and _names_match([gq["speaker"]], [hit.speaker_name]):
                 c["quotes_ok"] += 1
             else:
                 line_notes.append(
@@ -403,11 +384,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.add_argument("--details", action="store_true", help="list the mismatches")
     args = parser.parse_args(argv)
-    use = {"auto": "auto", "yes": True, "no": False}[args.annotator]
+    choices: dict[str, bool | str] = {"auto": "auto", "yes": True, "no": False}
+    use = choices[args.annotator]
     splits = [args.split] if args.split else ["dev", "heldout", "all"]
-    results = [
-        evaluate(args.path, split=s, use_annotator=use, details=args.details) for s in splits
-    ]
+    results = [evaluate(args.path, split=s, use_annotator=use, details=args.details) for s in splits]
     if args.json:
         print(json.dumps(results if len(results) > 1 else results[0], indent=2, ensure_ascii=False))
         return 0

@@ -53,9 +53,7 @@ _CONFLICTUAL_FUTURE = frozenset({"COERCE", "SANCTION", "ASSAULT"})
 _CLAUSAL = frozenset(
     {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "csubj", "conj", "cc", "punct", "mark"}
 )
-_NP_DEPS = frozenset(
-    {"appos", "compound", "amod", "poss", "nmod", "prep", "pobj", "flat", "npadvmod"}
-)
+_NP_DEPS = frozenset({"appos", "compound", "amod", "poss", "nmod", "prep", "pobj", "flat", "npadvmod"})
 _OWNER_DEPS = frozenset({"compound", "poss", "nmod"})
 _QUANTITY_HEADS = frozenset(
     {
@@ -119,9 +117,7 @@ def _is_of(tok: Any) -> bool:
     return tok.dep_ == "prep" and tok.lower_ in {"of", "from"}
 
 
-_LOCATION_PREPS = frozenset(
-    {"in", "at", "near", "outside", "inside", "across", "throughout", "around"}
-)
+_LOCATION_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout", "around"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _OBJECT_CONTROL = frozenset(
     {
@@ -168,9 +164,7 @@ _RECIPIENT_PREPS: dict[str, tuple[str, ...]] = {
     "APPOINT": (),
     "RULING": ("against",),
 }
-_NOUN_PATIENT_TYPES = frozenset(
-    {"COERCE", "RETREAT", "APPOINT", "SANCTION", "ASSAULT", "RULING", "CONCEDE"}
-)
+_NOUN_PATIENT_TYPES = frozenset({"COERCE", "RETREAT", "APPOINT", "SANCTION", "ASSAULT", "RULING", "CONCEDE"})
 _THREAT_MODES = {
     ("COERCE", "arrest"): "arrest",
     ("COERCE", None): "restrict",
@@ -258,9 +252,7 @@ def _slug(text: str) -> str:
 class _DocIndex:
     """Per-document look-ups shared by the event and quote extractors."""
 
-    def __init__(
-        self, doc: Any, prepared: Prepared, entities: Sequence[Entity], tax: Taxonomy
-    ) -> None:
+    def __init__(self, doc: Any, prepared: Prepared, entities: Sequence[Entity], tax: Taxonomy) -> None:
         self.doc = doc
         self.prepared = prepared
         self.tax = tax
@@ -318,9 +310,7 @@ class _DocIndex:
         return _Party("generic:" + _slug(name), name, "GENERIC", "generic")
 
     # -- noun phrases -----------------------------------------------------------------------
-    def resolve_np(
-        self, head: Any, allow_generic: bool = True, places: bool = True
-    ) -> list[_Party]:
+    def resolve_np(self, head: Any, allow_generic: bool = True, places: bool = True) -> list[_Party]:
         """The parties named by the noun phrase headed by *head* and its conjuncts."""
         out: list[_Party] = []
         for h in (head, *head.conjuncts):
@@ -334,16 +324,12 @@ class _DocIndex:
         if h.lemma_.lower() in _QUANTITY_HEADS and self.tok_ent[h.i] is None:
             # "thousands of HDP supporters", "a group of deputies": the phrase after "of" names them
             of = next((c for c in h.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-            pobj = (
-                next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
-            )
+            pobj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
             if pobj is not None:
                 return self._resolve_one(pobj, allow_generic, places)
         if h.pos_ == "PRON" or h.tag_ in {"PRP", "PRP$", "WP"}:
             return self.resolve_pronoun(h)
-        types = self.cues.actor_entity_types | (
-            self.cues.place_entity_types if places else frozenset()
-        )
+        types = self.cues.actor_entity_types | (self.cues.place_entity_types if places else frozenset())
         own = self.entity_party(h)
         if own is not None and own.type in types:
             return own
@@ -361,11 +347,7 @@ class _DocIndex:
                 continue
             seen.add(tok.i)
             p = self.entity_party(tok)
-            if (
-                p is not None
-                and p.type in types
-                and (p.type == "PERSON" or depth <= 2 or generic_head)
-            ):
+            if p is not None and p.type in types and (p.type == "PERSON" or depth <= 2 or generic_head):
                 found.append((depth, abs(tok.i - h.i), p, owner))
             frontier.extend(
                 (c, depth + 1, owner and (c.dep_ in _OWNER_DEPS or c.dep_ == "pobj" or _is_of(c)))
@@ -458,9 +440,7 @@ class _DocIndex:
                 break
             if self.in_quote[pos]:
                 continue
-            if self._fits(ent.type, low) and (
-                clause_subject is None or clause_subject.id != ent.entity_id
-            ):
+            if self._fits(ent.type, low) and (clause_subject is None or clause_subject.id != ent.entity_id):
                 return _Party(ent.entity_id, ent.name, ent.type, "pronoun")
         return None
 
@@ -521,8 +501,7 @@ def _rule_holds(tok: Any, rule: TriggerRule) -> bool:
         if not ok:
             return False
     if rule.particles is not None and not any(
-        c.dep_ in {"prt", "prep", "dative", "advmod"} and c.lower_ in rule.particles
-        for c in tok.children
+        c.dep_ in {"prt", "prep", "dative", "advmod"} and c.lower_ in rule.particles for c in tok.children
     ):
         return False
     return not (
@@ -555,11 +534,7 @@ def _candidates(doc: Any, idx: _DocIndex, sent: Any, sent_tokens: Iterable[Any])
         if idx.in_quote[tok.i]:
             continue
         lem = tok.lemma_.lower()
-        if (
-            tok.pos_ == "VERB"
-            and lem in tax.verb_rules
-            and tok.dep_ not in {"amod", "compound", "nmod"}
-        ):
+        if tok.pos_ == "VERB" and lem in tax.verb_rules and tok.dep_ not in {"amod", "compound", "nmod"}:
             rule, claims = _match_verb(tok, tax.verb_rules[lem])
             if rule is not None:
                 verbs.append(_Cand(tok, rule, "verb"))
@@ -584,19 +559,13 @@ def _candidates(doc: Any, idx: _DocIndex, sent: Any, sent_tokens: Iterable[Any])
                 rule.only_verbs is None and hl in tax.light_verbs
             ):
                 support, via = head, "light"
-            elif (
-                hl in tax.verb_rules and head.i in verb_by_tok and verb_by_tok[head.i].rule.governs
-            ):
+            elif hl in tax.verb_rules and head.i in verb_by_tok and verb_by_tok[head.i].rule.governs:
                 support, via = None, "governed"
         elif tok.dep_ == "pobj" and head.dep_ == "prep":
             gov = head.head
             if gov.i in verb_by_tok and verb_by_tok[gov.i].rule.governs:
                 via = "governed"
-            elif (
-                gov.pos_ in {"VERB"}
-                and gov.lemma_.lower() == "take"
-                and tok.lemma_.lower() == "part"
-            ):
+            elif gov.pos_ in {"VERB"} and gov.lemma_.lower() == "take" and tok.lemma_.lower() == "part":
                 via = ""
         if not via:
             for c in tok.children:
@@ -614,8 +583,7 @@ def _candidates(doc: Any, idx: _DocIndex, sent: Any, sent_tokens: Iterable[Any])
         if (
             not via
             and tok.dep_ in {"nsubj"}
-            and head.lemma_.lower()
-            in {"take", "begin", "start", "resume", "erupt", "continue", "end"}
+            and head.lemma_.lower() in {"take", "begin", "start", "resume", "erupt", "continue", "end"}
         ):
             if head.lemma_.lower() != "take" or any(c.lower_ == "place" for c in head.children):
                 support, via = head, "light"
@@ -629,9 +597,7 @@ def _candidates(doc: Any, idx: _DocIndex, sent: Any, sent_tokens: Iterable[Any])
         if support is not None and support.lemma_.lower() in rule.verb_overrides:
             eff = rule.verb_overrides[support.lemma_.lower()]
         cand = _Cand(tok, eff, "noun", support=support, via=via)
-        if tok.lemma_.lower() == "strike" and any(
-            c.lemma_.lower() == "hunger" for c in tok.children
-        ):
+        if tok.lemma_.lower() == "strike" and any(c.lemma_.lower() == "hunger" for c in tok.children):
             cand.mode = "hunger"
         nouns.append(cand)
     # an unconditional light verb gives way to the event noun it carries ("signed an agreement")
@@ -653,9 +619,7 @@ def _aux_lemmas(tok: Any) -> set[str]:
 
 def _is_negated(tok: Any, cues: Any) -> bool:
     for c in tok.children:
-        if c.dep_ == "neg" or (
-            c.dep_ in {"advmod", "det", "preconj"} and c.lower_ in cues.negators
-        ):
+        if c.dep_ == "neg" or (c.dep_ in {"advmod", "det", "preconj"} and c.lower_ in cues.negators):
             return True
     return False
 
@@ -681,8 +645,7 @@ def _modality(cand: _Cand, cues: Any) -> tuple[bool, str]:
         if cur.dep_ == "xcomp" or (
             cur.dep_ in {"acl"}
             and cur.head.pos_ in {"NOUN"}
-            and cur.head.lemma_.lower()
-            in {"plan", "intention", "decision", "bid", "attempt", "effort"}
+            and cur.head.lemma_.lower() in {"plan", "intention", "decision", "bid", "attempt", "effort"}
         ):
             parent = cur.head
             pl = parent.lemma_.lower()
@@ -815,9 +778,7 @@ def _controller(tok: Any, idx: _DocIndex) -> list[_Party]:
             return idx.resolve_np(subj)
         if cur.dep_ == "conj":
             cur = cur.head
-            subj = _subject_of(cur) or next(
-                (c for c in cur.children if c.dep_ == "nsubjpass"), None
-            )
+            subj = _subject_of(cur) or next((c for c in cur.children if c.dep_ == "nsubjpass"), None)
             if subj is not None:
                 if subj.dep_ == "nsubjpass":
                     agent = _agent(cur)
@@ -942,10 +903,7 @@ def _parties(cand: _Cand, idx: _DocIndex, etype: str) -> tuple[list[_Party], lis
                     "trounce",
                 }:
                     recips.extend(
-                        p
-                        for o in c.children
-                        if o.dep_ in {"dobj", "obj"}
-                        for p in idx.resolve_np(o)
+                        p for o in c.children if o.dep_ in {"dobj", "obj"} for p in idx.resolve_np(o)
                     )
     else:
         sup = cand.support
@@ -1027,9 +985,7 @@ def _location(
         if tok.idx < idx.dateline_end:
             continue  # the dateline's place is the fallback, not a place named in the sentence
         recip_heads.add(tok.i)
-        cands.append(
-            (0, abs(tok.i - cand.tok.i), _Party(ent.entity_id, ent.name, ent.type, "entity"))
-        )
+        cands.append((0, abs(tok.i - cand.tok.i), _Party(ent.entity_id, ent.name, ent.type, "entity")))
     if cands:
         # prefer places inside a recipient's phrase ("Istanbul Mayor X") over the actor's
         actor_toks: set[int] = set()
@@ -1040,10 +996,7 @@ def _location(
             cands,
             key=lambda c: (
                 1
-                if any(
-                    idx.tok_ent[i] is not None and idx.tok_ent[i].entity_id == c[2].id
-                    for i in actor_toks
-                )
+                if any(idx.tok_ent[i] is not None and idx.tok_ent[i].entity_id == c[2].id for i in actor_toks)
                 else 0,
                 c[1],
             ),
@@ -1080,9 +1033,7 @@ class _DateIndex:
     spans: list[tuple[int, int, temporal.TimeExpression]]  # token ranges of expressions
 
 
-def _index_dates(
-    doc: Any, exprs: Sequence[temporal.TimeExpression], anchor_toks: set[int]
-) -> _DateIndex:
+def _index_dates(doc: Any, exprs: Sequence[temporal.TimeExpression], anchor_toks: set[int]) -> _DateIndex:
     by_anchor: dict[int, list[temporal.TimeExpression]] = {}
     spans: list[tuple[int, int, temporal.TimeExpression]] = []
     for ex in exprs:
@@ -1157,9 +1108,7 @@ def _event_date(
 def _vote_share(tok: Any) -> tuple[str, str] | None:
     for o in tok.subtree:
         if o.lower_ in {"percent", "%", "per"}:
-            num = next(
-                (c for c in o.children if c.dep_ in {"nummod", "quantmod"} and c.like_num), None
-            )
+            num = next((c for c in o.children if c.dep_ in {"nummod", "quantmod"} and c.like_num), None)
             if num is None and o.i > 0 and o.doc[o.i - 1].like_num:
                 num = o.doc[o.i - 1]
             if num is not None and (m := _PERCENT.search(num.text)):
@@ -1189,9 +1138,7 @@ def _paragraph_bounds(text: str, start: int, end: int, pos: int) -> tuple[int, i
     return start, end
 
 
-def _contexts(
-    rule_ctx: Iterable[str], sent_ctx: set[str], etype: str, tax: Taxonomy
-) -> tuple[str, ...]:
+def _contexts(rule_ctx: Iterable[str], sent_ctx: set[str], etype: str, tax: Taxonomy) -> tuple[str, ...]:
     out = list(dict.fromkeys([*rule_ctx, *sorted(sent_ctx)]))
     if etype == "ELECTION" and "election" not in out:
         out.insert(0, "election")
@@ -1396,9 +1343,7 @@ def extract(
                 inner_info = next((i for cc, i in pre if cc is inner), None)
                 if inner_info is None:
                     continue
-                cand_recips = (
-                    inner_info["actors"] if inner.clause.dep_ == "ccomp" else inner_info["recips"]
-                )
+                cand_recips = inner_info["actors"] if inner.clause.dep_ == "ccomp" else inner_info["recips"]
                 ids = {p.id for p in info["actors"]}
                 info["recips"] = [p for p in cand_recips if p.id not in ids]
                 if info["recips"]:

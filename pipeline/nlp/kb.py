@@ -181,9 +181,7 @@ def ascii_fold(text: str) -> str:
         if c in _SPECIAL_ASCII:
             out.append(_SPECIAL_ASCII[c])
             continue
-        base = "".join(
-            ch for ch in unicodedata.normalize("NFKD", c) if not unicodedata.combining(ch)
-        )
+        base = "".join(ch for ch in unicodedata.normalize("NFKD", c) if not unicodedata.combining(ch))
         out.append(base)
     return "".join(out)
 

@@ -212,12 +212,7 @@ def attribute_quotes(
                         speaker_tok = _speaker_token(tok)
                         if speaker_tok is not None:
                             best, best_dist = speaker_tok, dist
-                if (
-                    tok.text == ":"
-                    and t_end <= q_start
-                    and q_start - t_end <= 2
-                    and tok.i > sent.start
-                ):
+                if tok.text == ":" and t_end <= q_start and q_start - t_end <= 2 and tok.i > sent.start:
                     colon_speaker = doc[tok.i - 1]  # type: ignore[index]
         if best is not None:
             speaker = resolve(best)

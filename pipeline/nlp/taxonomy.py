@@ -166,8 +166,7 @@ def _rule(raw: Mapping[str, Any]) -> TriggerRule:
         contexts=tuple(raw.get("contexts") or ()),
         strength=float(raw.get("strength", 0.8)),
         objects=_lemmas(raw.get("objects")) or None,
-        preps={str(p): frozenset(str(o).lower() for o in objs or ()) for p, objs in preps.items()}
-        or None
+        preps={str(p): frozenset(str(o).lower() for o in objs or ()) for p, objs in preps.items()} or None
         if preps
         else None,
         particles=_lemmas(raw.get("particles")) or None,
@@ -182,9 +181,7 @@ def _rule(raw: Mapping[str, Any]) -> TriggerRule:
     )
 
 
-def _validate(
-    types: Mapping[str, EventType], contexts: Mapping[str, str], rules: list[TriggerRule]
-) -> None:
+def _validate(types: Mapping[str, EventType], contexts: Mapping[str, str], rules: list[TriggerRule]) -> None:
     for rule in rules:
         for r in (rule, *rule.verb_overrides.values()):
             if r.type is None:

@@ -94,12 +94,13 @@ _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Jan\.?|Feb\.?|Mar\.|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
 )
-_FULL_MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-)
+_FULL_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
-_NUM = r"(?:\d{1,3}|a few|several|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)"
+_NUM = (
+    r"(?:\d{1,3}|a few|several|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    r"|fifteen|twenty|thirty|forty|fifty)"
+)
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 
 _PATTERN = re.compile(
@@ -123,7 +124,8 @@ _PATTERN = re.compile(
             # in May / early March / last July (a cue word is required before a bare month)
             rf"(?P<mo>(?P<mo_cue>(?i:in|since|until|by|during|early|late|mid-|mid|last|next|this|earlier\s+in|later\s+in|of|from|through|before|after))\s+(?P<mo_month>{_FULL_MONTH}|Jan\.|Feb\.|Aug\.|Sept\.|Oct\.|Nov\.|Dec\.))(?!\s+\d)\b",
             # a year on its own: in 2019 / the 2019 election
-            rf"(?<![\d$€£])(?<!\d[,.])(?P<yr>{_YEAR})(?![\d%]|[,.]\d|\s*(?:percent|per cent|people|votes|troops|km|kilometres|kilometers|members|dollars|euros|liras?)\b)",
+            rf"(?<![\d$€£])(?<!\d[,.])(?P<yr>{_YEAR})(?![\d%]|[,.]\d|\s*(?:percent|per cent|people|votes"
+            r"|troops|km|kilometres|kilometers|members|dollars|euros|liras?)\b)",
         ]
     )
 )
@@ -162,9 +164,7 @@ class TimeExpression:
     @property
     def tense_sensitive(self) -> bool:
         """Whether a future-tense reading would resolve the expression differently."""
-        return self.form in {"wd", "mo"} or (
-            self.form in {"md", "dm"} and self.year_source is not None
-        )
+        return self.form in {"wd", "mo"} or (self.form in {"md", "dm"} and self.year_source is not None)
 
 
 def published_date(published_at: datetime | date | None) -> date | None:
@@ -195,9 +195,7 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
 def _month_day(
     month: int, day: int, pub: date, future: bool, context_year: int | None
 ) -> tuple[date, str] | None:
-    candidates = [
-        d for y in (pub.year - 1, pub.year, pub.year + 1) if (d := _safe_date(y, month, day))
-    ]
+    candidates = [d for y in (pub.year - 1, pub.year, pub.year + 1) if (d := _safe_date(y, month, day))]
     if not candidates:
         return None
     if future:
@@ -275,9 +273,7 @@ def _resolve_match(m: re.Match[str], pub: date, context_year: int | None) -> Tim
         )
     if form == "my":
         month = _MONTHS[g["my_month"].lower().rstrip(".")]
-        return TimeExpression(
-            start, end, text, date(int(g["my_year"]), month, 1), "month", "explicit", form
-        )
+        return TimeExpression(start, end, text, date(int(g["my_year"]), month, 1), "month", "explicit", form)
     if form == "yr":
         return TimeExpression(start, end, text, date(int(g["yr"]), 1, 1), "year", "explicit", form)
     if form == "mo":
@@ -285,14 +281,10 @@ def _resolve_match(m: re.Match[str], pub: date, context_year: int | None) -> Tim
         cue = g["mo_cue"].lower()
         if cue == "last":
             d = date(pub.year if month < pub.month else pub.year - 1, month, 1)
-            return TimeExpression(
-                start, end, text, d, "month", "relative", form, "publication", month
-            )
+            return TimeExpression(start, end, text, d, "month", "relative", form, "publication", month)
         if cue == "next":
             d = date(pub.year if month > pub.month else pub.year + 1, month, 1)
-            return TimeExpression(
-                start, end, text, d, "month", "relative", form, "publication", month
-            )
+            return TimeExpression(start, end, text, d, "month", "relative", form, "publication", month)
         d, source = _month_only(month, pub, False, context_year)
         # the cue word ("in", "since") is not part of the expression
         mstart = m.start("mo_month")
@@ -318,37 +310,27 @@ def _resolve_match(m: re.Match[str], pub: date, context_year: int | None) -> Tim
     if form == "deictic":
         word = text.lower()
         offset = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}[word]
-        return TimeExpression(
-            start, end, text, pub + timedelta(days=offset), "day", "relative", form
-        )
+        return TimeExpression(start, end, text, pub + timedelta(days=offset), "day", "relative", form)
     if form == "ago":
         n = _number(g["ago_n"])
         if n is None:
             return None
         unit = g["ago_unit"].lower()
         if unit == "day":
-            return TimeExpression(
-                start, end, text, pub - timedelta(days=n), "day", "relative", form
-            )
+            return TimeExpression(start, end, text, pub - timedelta(days=n), "day", "relative", form)
         if unit == "week":
             d = pub - timedelta(days=7 * n)
-            return TimeExpression(
-                start, end, text, d - timedelta(days=d.weekday()), "week", "relative", form
-            )
+            return TimeExpression(start, end, text, d - timedelta(days=d.weekday()), "week", "relative", form)
         if unit == "month":
             return TimeExpression(
                 start, end, text, _add_months(_month_start(pub), -n), "month", "relative", form
             )
         years = n * (10 if unit == "decade" else 1)
-        return TimeExpression(
-            start, end, text, date(pub.year - years, 1, 1), "year", "relative", form
-        )
+        return TimeExpression(start, end, text, date(pub.year - years, 1, 1), "year", "relative", form)
     if form == "rel":
         which = " ".join(g["rel_which"].lower().split())
         unit = g["rel_unit"].lower()
-        step = {"last": -1, "past": -1, "earlier last": -1, "late last": -1, "next": 1}.get(
-            which, 0
-        )
+        step = {"last": -1, "past": -1, "earlier last": -1, "late last": -1, "next": 1}.get(which, 0)
         if unit in {"week", "weekend"}:
             monday = pub - timedelta(days=pub.weekday()) + timedelta(days=7 * step)
             return TimeExpression(start, end, text, monday, "week", "relative", form)
@@ -356,15 +338,11 @@ def _resolve_match(m: re.Match[str], pub: date, context_year: int | None) -> Tim
             return TimeExpression(
                 start, end, text, _add_months(_month_start(pub), step), "month", "relative", form
             )
-        return TimeExpression(
-            start, end, text, date(pub.year + step, 1, 1), "year", "relative", form
-        )
+        return TimeExpression(start, end, text, date(pub.year + step, 1, 1), "year", "relative", form)
     return None
 
 
-def find_time_expressions(
-    text: str, published_at: datetime | date | None
-) -> tuple[TimeExpression, ...]:
+def find_time_expressions(text: str, published_at: datetime | date | None) -> tuple[TimeExpression, ...]:
     """Find and resolve every time expression in *text*, in document order.
 
     A year stated by an explicit expression becomes the year context for later month-only and

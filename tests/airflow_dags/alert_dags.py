@@ -9,17 +9,21 @@ from datetime import timedelta
 
 import pendulum
 from airflow.sdk import dag, task
-
 from newspipe_callbacks import alert_on_failure
 
 
-def build(dag_id: str, retries: int, fail_times: int):  # noqa: ANN201
-    @dag(dag_id=dag_id, schedule=None, start_date=pendulum.datetime(2020, 1, 1, tz="UTC"),
-         params={"source_id": "duvar-english"}, on_failure_callback=alert_on_failure,
-         default_args={"owner": "tests", "retries": retries, "retry_delay": timedelta(seconds=0)})  # fmt: skip
+def build(dag_id: str, retries: int, fail_times: int):
+    @dag(
+        dag_id=dag_id,
+        schedule=None,
+        start_date=pendulum.datetime(2020, 1, 1, tz="UTC"),
+        params={"source_id": "duvar-english"},
+        on_failure_callback=alert_on_failure,
+        default_args={"owner": "tests", "retries": retries, "retry_delay": timedelta(seconds=0)},
+    )
     def flaky_dag() -> None:
         @task
-        def flaky(ti=None) -> str:  # noqa: ANN001
+        def flaky(ti=None) -> str:
             if ti.try_number <= fail_times:
                 raise RuntimeError(f"boom on try {ti.try_number}")
             return "ok"

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def dagbag():  # noqa: ANN201
+def dagbag():
     from airflow.dag_processing.dagbag import DagBag
 
     # an unreachable warehouse proves that parsing DAG files opens no connection
@@ -25,11 +25,11 @@ def dagbag():  # noqa: ANN201
         os.environ.pop("WAREHOUSE_URL", None)
 
 
-def test_no_import_errors(dagbag) -> None:  # noqa: ANN001
+def test_no_import_errors(dagbag) -> None:
     assert dagbag.import_errors == {}
 
 
-def test_one_ingest_dag_per_source(dagbag) -> None:  # noqa: ANN001
+def test_one_ingest_dag_per_source(dagbag) -> None:
     from pipeline.config import settings
     from pipeline.sources import load_sources
 
@@ -38,7 +38,7 @@ def test_one_ingest_dag_per_source(dagbag) -> None:  # noqa: ANN001
     assert "ingest_duvar_english" in dagbag.dags
 
 
-def test_operating_metadata(dagbag) -> None:  # noqa: ANN001
+def test_operating_metadata(dagbag) -> None:
     for dag_id, dag in dagbag.dags.items():
         assert dag.doc_md and len(dag.doc_md) > 100, dag_id
         assert dag.tags, dag_id
@@ -49,10 +49,17 @@ def test_operating_metadata(dagbag) -> None:  # noqa: ANN001
             assert task.retry_exponential_backoff, (dag_id, task.task_id)
 
 
-def test_ingest_dag_shape(dagbag) -> None:  # noqa: ANN001
+def test_ingest_dag_shape(dagbag) -> None:
     dag = dagbag.dags["ingest_duvar_english"]
     assert type(dag.timetable).__name__ == "CronDataIntervalTimetable"
-    assert {t.task_id for t in dag.tasks} == {"discover", "batches", "load_batch", "finish", "quality_checks", "volume_check"}
+    assert {t.task_id for t in dag.tasks} == {
+        "discover",
+        "batches",
+        "load_batch",
+        "finish",
+        "quality_checks",
+        "volume_check",
+    }
     assert dag.get_task("load_batch").pool == "source_duvar_english"
     outlets = dag.get_task("finish").outlets
     assert [o.uri for o in outlets] == ["newspipe://warehouse/articles/duvar-english"]
@@ -60,7 +67,8 @@ def test_ingest_dag_shape(dagbag) -> None:  # noqa: ANN001
 
 def test_registry_override_generates_dags(tmp_path: Path) -> None:
     registry = tmp_path / "sources.yml"
-    registry.write_text(textwrap.dedent("""
+    registry.write_text(
+        textwrap.dedent("""
         sources:
           - id: local-news
             name: Local News
@@ -71,7 +79,8 @@ def test_registry_override_generates_dags(tmp_path: Path) -> None:
             article_url_pattern: '/a/'
             schedule: '@daily'
             allow_private_network: true
-    """))
+    """)
+    )
     code = (
         "from airflow.dag_processing.dagbag import DagBag;"
         f"b = DagBag({str(ROOT / 'dags')!r});"

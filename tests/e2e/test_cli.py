@@ -18,15 +18,21 @@ from tests.support.registry import articles_in, registry_entry
 pytestmark = pytest.mark.e2e
 
 
-def cli(*args: str, env: dict[str, str] | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run([sys.executable, "-m", "pipeline", *args], capture_output=True, text=True,
-                            env={**os.environ, **(env or {})})  # fmt: skip
+def cli(
+    *args: str, env: dict[str, str] | None = None, check: bool = True
+) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
     if check:
         assert result.returncode == 0, result.stderr[-3000:]
     return result
 
 
-def test_ingest_two_consecutive_ranges_then_again(engine, registry, sites) -> None:  # noqa: ANN001
+def test_ingest_two_consecutive_ranges_then_again(engine, registry, sites) -> None:
     site = sites["duvar"]
     first = cli("ingest", "--source", "duvar-english", "--since", "2020-01-20", "--until", "2020-01-22")
     second = cli("ingest", "--source", "duvar-english", "--since", "2020-01-22", "--until", "2020-01-24")
@@ -44,7 +50,7 @@ def test_ingest_two_consecutive_ranges_then_again(engine, registry, sites) -> No
     del second
 
 
-def test_unseen_source_from_a_sources_file_alone(engine, sites, tmp_path: Path) -> None:  # noqa: ANN001
+def test_unseen_source_from_a_sources_file_alone(engine, sites, tmp_path: Path) -> None:
     """A source described only in a sources file: correct metadata, then revalidation with 304s."""
     site = sites["unseen"]
     site.reset()
@@ -54,9 +60,21 @@ def test_unseen_source_from_a_sources_file_alone(engine, sites, tmp_path: Path) 
     source_id = site.manifest()["source"]["id"]
     listed = cli("sources", env=env)
     assert source_id in listed.stdout
-    cli("ingest", "--source", source_id, "--since", "2020-01-20", "--until", "2020-01-24", "--no-progress", env=env)
+    cli(
+        "ingest",
+        "--source",
+        source_id,
+        "--since",
+        "2020-01-20",
+        "--until",
+        "2020-01-24",
+        "--no-progress",
+        env=env,
+    )
     with engine.connect() as conn:
-        got = {r["canonical_url"]: r for r in conn.execute(sa.text("select * from marts.articles")).mappings()}
+        got = {
+            r["canonical_url"]: r for r in conn.execute(sa.text("select * from marts.articles")).mappings()
+        }
     expected = articles_in(site, "2020-01-20", "2020-01-24")
     assert len(got) == len(expected) == 3
     for e in expected:
@@ -67,13 +85,25 @@ def test_unseen_source_from_a_sources_file_alone(engine, sites, tmp_path: Path) 
     assert site.requests_for("/robots.txt")
     assert all(r.user_agent and "newspipe" in r.user_agent for r in site.requests)
     site.clear_requests()
-    again = cli("ingest", "--source", source_id, "--since", "2020-01-20", "--until", "2020-01-24", "--no-progress", env=env)
+    again = cli(
+        "ingest",
+        "--source",
+        source_id,
+        "--since",
+        "2020-01-20",
+        "--until",
+        "2020-01-24",
+        "--no-progress",
+        env=env,
+    )
     assert "not_modified=3" in again.stdout and "new=0" in again.stdout
     revalidations = [r for r in site.requests if r.url_path.startswith("/p/")]
-    assert len(revalidations) == 3 and all(r.status == 304 and "If-None-Match" in r.headers for r in revalidations)
+    assert len(revalidations) == 3 and all(
+        r.status == 304 and "If-None-Match" in r.headers for r in revalidations
+    )
 
 
-def test_parse_command_prints_one_json_object_per_file(sites, tmp_path: Path) -> None:  # noqa: ANN001
+def test_parse_command_prints_one_json_object_per_file(sites, tmp_path: Path) -> None:
     site = sites["duvar"]
     entry = next(e for e in site.manifest()["articles"] if "amor" in e["path"])
     page = site.fetch_local(entry["path"])
@@ -86,8 +116,19 @@ def test_parse_command_prints_one_json_object_per_file(sites, tmp_path: Path) ->
     records = [json.loads(line) for line in out.stdout.splitlines()]
     assert len(records) == 2 and records[0] == {**records[1], "file": records[0]["file"]}
     rec = records[0]
-    assert set(rec) >= {"file", "url", "title", "authors", "published_at", "modified_at", "language",
-                        "section", "tags", "canonical_url", "body"}  # fmt: skip
+    assert set(rec) >= {
+        "file",
+        "url",
+        "title",
+        "authors",
+        "published_at",
+        "modified_at",
+        "language",
+        "section",
+        "tags",
+        "canonical_url",
+        "body",
+    }
     assert rec["title"] == entry["title"]
     assert rec["published_at"] == entry["published_at"]
     assert rec["canonical_url"] == site.base_url + entry["canonical_path"]

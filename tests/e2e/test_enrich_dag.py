@@ -16,10 +16,15 @@ from pipeline.config import settings
 from pipeline.sources import get_source, load_sources
 
 pytestmark = pytest.mark.e2e
-SEED = (__import__("pathlib").Path(__file__).resolve().parents[3] / "shared" / "seed" / "duvar-english-amor-imamoglu.txt")
+SEED = (
+    __import__("pathlib").Path(__file__).resolve().parents[3]
+    / "shared"
+    / "seed"
+    / "duvar-english-amor-imamoglu.txt"
+)
 
 
-def test_enrich_dag_annotates_then_reannotates_by_params(airflow_db, engine, registry) -> None:  # noqa: ANN001
+def test_enrich_dag_annotates_then_reannotates_by_params(airflow_db, engine, registry) -> None:
     from airflow.dag_processing.dagbag import DagBag
 
     from tests.conftest import ROOT
@@ -46,13 +51,20 @@ def test_enrich_dag_annotates_then_reannotates_by_params(airflow_db, engine, reg
 def test_annotate_cli_reads_json_lines_and_keeps_order() -> None:
     text = SEED.read_text(encoding="utf-8").split("\n", 1)[1].strip()
     lines = [
-        json.dumps({"id": "seed", "text": text, "published_at": "2020-01-21T07:15:00Z", "title": "Amor visits"}),
+        json.dumps(
+            {"id": "seed", "text": text, "published_at": "2020-01-21T07:15:00Z", "title": "Amor visits"}
+        ),
         json.dumps({"id": 7, "text": "CHP leader Kılıçdaroğlu criticized the AKP government in Ankara."}),
         "this is not json",
         json.dumps({"id": "empty", "text": ""}),
     ]
-    out = subprocess.run([sys.executable, "-m", "pipeline", "annotate"], input="\n".join(lines) + "\n",
-                         capture_output=True, text=True, env=os.environ.copy())  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-m", "pipeline", "annotate"],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+    )
     assert out.returncode == 1 and "line 3" in out.stderr  # the bad line is reported, the rest done
     records = [json.loads(line) for line in out.stdout.splitlines()]
     assert [r["id"] for r in records] == ["seed", "7", None, "empty"]
@@ -61,7 +73,7 @@ def test_annotate_cli_reads_json_lines_and_keeps_order() -> None:
     for entity in seed["entities"]:
         assert set(entity) >= {"name", "type", "wikidata_id", "mentions"}
         for m in entity["mentions"]:
-            assert text[m["start"]:m["end"]] == m["text"]
+            assert text[m["start"] : m["end"]] == m["text"]
     people = [e["name"] for e in seed["entities"] if e["type"] == "PERSON"]
     assert sum("mamoğlu" in p for p in people) == 1 and sum("Amor" in p for p in people) == 1
     assert any(ev["type"] == "CONSULT" and ev["date"] == "2020-01-20" for ev in seed["events"])

@@ -12,7 +12,7 @@ from tests.support.registry import articles_in
 pytestmark = pytest.mark.e2e
 
 
-def _dag(dag_id: str):  # noqa: ANN202
+def _dag(dag_id: str):
     from airflow.dag_processing.dagbag import DagBag
 
     from tests.conftest import ROOT
@@ -22,7 +22,7 @@ def _dag(dag_id: str):  # noqa: ANN202
     return bag.dags[dag_id]
 
 
-def test_two_consecutive_intervals_through_dag_test(airflow_db, engine, registry, sites) -> None:  # noqa: ANN001
+def test_two_consecutive_intervals_through_dag_test(airflow_db, engine, registry, sites) -> None:
     site = sites["duvar"]
     dag = _dag("ingest_duvar_english")
     # hourly intervals: the seed article's (07:00-08:00 UTC) and the next one, then the first again
@@ -36,13 +36,25 @@ def test_two_consecutive_intervals_through_dag_test(airflow_db, engine, registry
     assert intervals == [(first, second), (second, datetime(2020, 1, 21, 9, tzinfo=UTC)), (first, second)]
 
     with engine.connect() as conn:
-        runs = conn.execute(sa.text(
-            "select interval_start, interval_end, trigger, status, new, not_modified, airflow_run_id"
-            " from marts.ingest_runs order by run_id"
-        )).mappings().all()  # fmt: skip
-        articles = conn.execute(sa.text("select canonical_url, title, published_at, version from marts.articles")).mappings().all()
+        runs = (
+            conn.execute(
+                sa.text(
+                    "select interval_start, interval_end, trigger, status, new, not_modified, airflow_run_id"
+                    " from marts.ingest_runs order by run_id"
+                )
+            )
+            .mappings()
+            .all()
+        )
+        articles = (
+            conn.execute(sa.text("select canonical_url, title, published_at, version from marts.articles"))
+            .mappings()
+            .all()
+        )
     assert [(r["interval_start"], r["interval_end"]) for r in runs] == [
-        (first, second), (second, datetime(2020, 1, 21, 9, tzinfo=UTC)), (first, second)
+        (first, second),
+        (second, datetime(2020, 1, 21, 9, tzinfo=UTC)),
+        (first, second),
     ]
     assert all(r["trigger"] == "airflow" and r["status"] == "success" and r["airflow_run_id"] for r in runs)
     expected = articles_in(site, first.isoformat(), datetime(2020, 1, 21, 9, tzinfo=UTC).isoformat())

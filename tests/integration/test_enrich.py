@@ -17,30 +17,36 @@ JAN20 = datetime(2020, 1, 20, tzinfo=UTC)
 JAN24 = datetime(2020, 1, 24, tzinfo=UTC)
 
 
-def q(engine, sql: str, **params):  # noqa: ANN001, ANN003, ANN201
+def q(engine, sql: str, **params):
     with engine.connect() as conn:
         return [dict(r) for r in conn.execute(sa.text(sql), params).mappings()]
 
 
 @pytest.fixture
-def loaded(engine, registry):  # noqa: ANN001, ANN201
+def loaded(engine, registry):
     src = get_source(load_sources(settings().sources_file), "duvar-english")
     ingest.run_interval(engine, src, JAN20, JAN24)
     return engine
 
 
-def test_enrich_fills_the_marts_and_is_idempotent(loaded) -> None:  # noqa: ANN001
+def test_enrich_fills_the_marts_and_is_idempotent(loaded) -> None:
     engine = loaded
     n_articles = q(engine, "select count(*) as n from marts.articles")[0]["n"]
     first = enrich.enrich_pending(engine, batch_size=4)
     assert first["versions"] == n_articles and first["batches"] >= 2
-    assert enrich.enrich_pending(engine) == {"versions": 0, "mentions": 0, "events": 0, "quotes": 0, "batches": 0}
+    assert enrich.enrich_pending(engine) == {
+        "versions": 0,
+        "mentions": 0,
+        "events": 0,
+        "quotes": 0,
+        "batches": 0,
+    }
 
     seed = q(engine, "select article_id, body from marts.articles where canonical_url like '%amor%'")[0]
     mentions = q(engine, "select * from marts.entity_mentions where article_id = :a", a=seed["article_id"])
     by_entity: dict[str, set[str]] = {}
     for m in mentions:
-        assert seed["body"][m["start_char"]:m["end_char"]] == m["mention_text"]  # offsets index the body
+        assert seed["body"][m["start_char"] : m["end_char"]] == m["mention_text"]  # offsets index the body
         assert m["model"] and m["model_version"]
         by_entity.setdefault(m["entity_name"], set()).add(m["entity_type"])
     imamoglu = [name for name in by_entity if "mamoğlu" in name]
@@ -53,9 +59,11 @@ def test_enrich_fills_the_marts_and_is_idempotent(loaded) -> None:  # noqa: ANN0
     events = q(engine, "select * from marts.events where article_id = :a", a=seed["article_id"])
     visit = [e for e in events if e["event_type"] == "CONSULT" and e["mode"] == "visit"]
     assert visit and str(visit[0]["event_date"]) == "2020-01-20" and visit[0]["location_name"] == "Istanbul"
-    assert all(seed["body"][e["start_char"]:e["end_char"]] == e["sentence"] for e in events)
+    assert all(seed["body"][e["start_char"] : e["end_char"]] == e["sentence"] for e in events)
     quotes = q(engine, "select * from marts.quotes where article_id = :a", a=seed["article_id"])
-    assert len(quotes) >= 4 and all(seed["body"][x["start_char"]:x["end_char"]] == x["quote"] for x in quotes)
+    assert len(quotes) >= 4 and all(
+        seed["body"][x["start_char"] : x["end_char"]] == x["quote"] for x in quotes
+    )
 
     daily = q(engine, "select * from marts.daily_entity_mentions where entity_name = :n", n=imamoglu[0])
     assert daily and all(d["mentions"] >= d["articles"] >= 1 for d in daily)
@@ -65,7 +73,7 @@ def test_enrich_fills_the_marts_and_is_idempotent(loaded) -> None:  # noqa: ANN0
     assert q(engine, "select count(*) as n from marts.event_timeline where role = 'actor'")[0]["n"] > 0
 
 
-def test_new_version_is_annotated_and_marts_show_only_the_current(loaded, sites) -> None:  # noqa: ANN001
+def test_new_version_is_annotated_and_marts_show_only_the_current(loaded, sites) -> None:
     engine = loaded
     enrich.enrich_pending(engine)
     site = sites["duvar"]
@@ -75,29 +83,40 @@ def test_new_version_is_annotated_and_marts_show_only_the_current(loaded, sites)
     ingest.run_interval(engine, src, JAN20, JAN24)
     again = enrich.enrich_pending(engine)
     assert again["versions"] == 1
-    rows = q(engine, "select distinct m.version from marts.entity_mentions m join marts.articles a using (article_id)"
-                     " where a.canonical_url like :u", u=f"%{changing['canonical_path']}")  # fmt: skip
+    rows = q(
+        engine,
+        "select distinct m.version from marts.entity_mentions m join marts.articles a using (article_id)"
+        " where a.canonical_url like :u",
+        u=f"%{changing['canonical_path']}",
+    )
     assert [r["version"] for r in rows] == [2]
-    kept = q(engine, "select distinct version from core.entity_mentions m join core.articles a using (article_id)"
-                     " where a.canonical_url like :u order by 1", u=f"%{changing['canonical_path']}")  # fmt: skip
+    kept = q(
+        engine,
+        "select distinct version from core.entity_mentions m join core.articles a using (article_id)"
+        " where a.canonical_url like :u order by 1",
+        u=f"%{changing['canonical_path']}",
+    )
     assert [r["version"] for r in kept] == [1, 2]  # history kept in core
 
 
-def test_reannotate_swaps_a_range_atomically(loaded, monkeypatch) -> None:  # noqa: ANN001
+def test_reannotate_swaps_a_range_atomically(loaded, monkeypatch) -> None:
     engine = loaded
     enrich.enrich_pending(engine)
     before = q(engine, "select article_id, entity_id, start_char from core.entity_mentions order by 1, 2, 3")
     annotated_at = q(engine, "select min(annotated_at) as t from core.annotations")[0]["t"]
     counts = enrich.reannotate(engine, JAN20, JAN24, batch_size=3)
     assert counts["versions"] == q(engine, "select count(*) as n from marts.articles")[0]["n"]
-    assert q(engine, "select article_id, entity_id, start_char from core.entity_mentions order by 1, 2, 3") == before
+    assert (
+        q(engine, "select article_id, entity_id, start_char from core.entity_mentions order by 1, 2, 3")
+        == before
+    )
     assert q(engine, "select min(annotated_at) as t from core.annotations")[0]["t"] > annotated_at
 
     # a failure in the middle of a re-annotation leaves the old rows in place
     real = enrich.write_annotations
     calls = {"n": 0}
 
-    def failing(conn, annotations):  # noqa: ANN001, ANN202
+    def failing(conn, annotations):
         calls["n"] += 1
         if calls["n"] == 2:
             raise RuntimeError("disk full")

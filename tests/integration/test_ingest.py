@@ -18,16 +18,16 @@ JAN20 = datetime(2020, 1, 20, tzinfo=UTC)
 JAN24 = datetime(2020, 1, 24, tzinfo=UTC)
 
 
-def source(source_id: str):  # noqa: ANN201
+def source(source_id: str):
     return get_source(load_sources(settings().sources_file), source_id)
 
 
-def rows(engine, sql: str, **params) -> list[dict]:  # noqa: ANN001, ANN003
+def rows(engine, sql: str, **params) -> list[dict]:
     with engine.connect() as conn:
         return [dict(r) for r in conn.execute(sa.text(sql), params).mappings()]
 
 
-def snapshot(engine) -> dict[str, list[dict]]:  # noqa: ANN001
+def snapshot(engine) -> dict[str, list[dict]]:
     return {
         "articles": rows(engine, "select * from marts.articles order by article_id"),
         "versions": rows(engine, "select * from marts.article_versions order by article_id, version"),
@@ -35,7 +35,7 @@ def snapshot(engine) -> dict[str, list[dict]]:  # noqa: ANN001
     }
 
 
-def test_duvar_interval_loads_every_article_once(engine, registry, sites) -> None:  # noqa: ANN001
+def test_duvar_interval_loads_every_article_once(engine, registry, sites) -> None:
     site = sites["duvar"]
     run_id, counts = ingest.run_interval(engine, source("duvar-english"), JAN20, JAN24)
 
@@ -76,12 +76,15 @@ def test_duvar_interval_loads_every_article_once(engine, registry, sites) -> Non
     flaky = next(e for e in expected if e["kind"] == "flaky")
     assert [r.status for r in site.requests_for(flaky["path"])] == [429, 200]
     # the raw zone keeps every fetch with its body, re-parseable without refetching
-    raw = rows(engine, "select f.url, f.status, b.size_bytes from raw.fetches f left join raw.bodies b using (sha256)"
-                       " where f.kind = 'article' and f.status = 200")  # fmt: skip
+    raw = rows(
+        engine,
+        "select f.url, f.status, b.size_bytes from raw.fetches f left join raw.bodies b using (sha256)"
+        " where f.kind = 'article' and f.status = 200",
+    )
     assert len(raw) >= len(want) and all(r["size_bytes"] > 1000 for r in raw)
 
 
-def test_same_interval_twice_changes_nothing_and_revalidates(engine, registry, sites) -> None:  # noqa: ANN001
+def test_same_interval_twice_changes_nothing_and_revalidates(engine, registry, sites) -> None:
     site = sites["duvar"]
     src = source("duvar-english")
     ingest.run_interval(engine, src, JAN20, JAN24)
@@ -91,12 +94,14 @@ def test_same_interval_twice_changes_nothing_and_revalidates(engine, registry, s
     assert snapshot(engine) == before
     assert counts["new"] == counts["updated"] == 0
     assert counts["not_modified"] == len(before["articles"]) + 1  # + the redirected duplicate URL
-    article_requests = [r for r in site.requests if r.url_path.endswith(tuple(f"-news-{n}" for n in range(47000, 49000)))]
+    article_requests = [
+        r for r in site.requests if r.url_path.endswith(tuple(f"-news-{n}" for n in range(47000, 49000)))
+    ]
     conditional = [r for r in article_requests if "If-None-Match" in r.headers and r.status != 301]
     assert len(conditional) == counts["not_modified"] and all(r.status == 304 for r in conditional)
 
 
-def test_changed_page_makes_exactly_one_new_version(engine, registry, sites) -> None:  # noqa: ANN001
+def test_changed_page_makes_exactly_one_new_version(engine, registry, sites) -> None:
     site = sites["duvar"]
     src = source("duvar-english")
     changing = next(e for e in site.manifest()["articles"] if e["kind"] == "changing")
@@ -106,8 +111,12 @@ def test_changed_page_makes_exactly_one_new_version(engine, registry, sites) -> 
     assert counts["updated"] == 1
     ingest.run_interval(engine, src, JAN20, JAN24)  # and a third run adds nothing
     url = site.base_url + changing["canonical_path"]
-    versions = rows(engine, "select v.* from marts.article_versions v join marts.articles a using (article_id)"
-                            " where a.canonical_url = :u order by version", u=url)  # fmt: skip
+    versions = rows(
+        engine,
+        "select v.* from marts.article_versions v join marts.articles a using (article_id)"
+        " where a.canonical_url = :u order by version",
+        u=url,
+    )
     assert [v["version"] for v in versions] == [1, 2]
     assert versions[0]["title"] == changing["variants"][0]["title"]
     assert versions[1]["title"] == changing["variants"][1]["title"]
@@ -119,12 +128,12 @@ def test_changed_page_makes_exactly_one_new_version(engine, registry, sites) -> 
     assert total == len(rows(engine, "select 1 from marts.articles")) + 1
 
 
-def test_killed_mid_batch_leaves_nothing_half_loaded(engine, registry, sites, monkeypatch) -> None:  # noqa: ANN001
+def test_killed_mid_batch_leaves_nothing_half_loaded(engine, registry, sites, monkeypatch) -> None:
     src = source("duvar-english")
     real_load = load.load_article
     calls = {"n": 0}
 
-    def dying_load(conn, article, **kw):  # noqa: ANN001, ANN003, ANN202
+    def dying_load(conn, article, **kw):
         calls["n"] += 1
         result = real_load(conn, article, **kw)
         if calls["n"] == 3:  # the process dies after writing part of the batch
@@ -147,7 +156,7 @@ def test_killed_mid_batch_leaves_nothing_half_loaded(engine, registry, sites, mo
     assert counts["new"] == len(rows(engine, "select 1 from marts.articles")) > 0
 
 
-def test_consecutive_hourly_runs_have_no_gaps_and_no_overlaps(engine, registry, sites) -> None:  # noqa: ANN001
+def test_consecutive_hourly_runs_have_no_gaps_and_no_overlaps(engine, registry, sites) -> None:
     from datetime import timedelta
 
     src = source("turkish-minute")
@@ -164,13 +173,16 @@ def test_consecutive_hourly_runs_have_no_gaps_and_no_overlaps(engine, registry, 
     loaded = rows(engine, "select canonical_url, published_at, first_seen_at from marts.articles")
     assert sum(new_per_run) == len(loaded) == len(expected) > 0
     # each article was loaded by the run whose interval holds its publication time
-    for r in rows(engine, "select a.published_at, i.interval_start, i.interval_end from marts.articles a"
-                          " join core.ingest_runs i on i.new > 0 and a.first_seen_at between i.started_at"
-                          " and coalesce(i.finished_at, now())"):  # fmt: skip
+    for r in rows(
+        engine,
+        "select a.published_at, i.interval_start, i.interval_end from marts.articles a"
+        " join core.ingest_runs i on i.new > 0 and a.first_seen_at between i.started_at"
+        " and coalesce(i.finished_at, now())",
+    ):
         assert r["interval_start"] <= r["published_at"] < r["interval_end"]
 
 
-def test_failures_are_retried_by_later_runs(engine, registry, sites) -> None:  # noqa: ANN001
+def test_failures_are_retried_by_later_runs(engine, registry, sites) -> None:
     src = source("duvar-english")
     ingest.run_interval(engine, src, JAN20, JAN24)
     broken = rows(engine, "select url from marts.fetch_failures where stage = 'fetch'")[0]["url"]
@@ -183,11 +195,14 @@ def test_failures_are_retried_by_later_runs(engine, registry, sites) -> None:  #
 
 
 @pytest.mark.parametrize("site_name", ["bianet", "turkishminute", "hurriyet", "unseen"])
-def test_other_layouts_ingest_with_their_metadata(engine, registry, sites, site_name) -> None:  # noqa: ANN001
+def test_other_layouts_ingest_with_their_metadata(engine, registry, sites, site_name) -> None:
     site = sites[site_name]
     src = source(site.manifest()["source"]["id"])
     ingest.run_interval(engine, src, JAN20, JAN24)
-    expected = {site.base_url + e["canonical_path"]: e for e in articles_in(site, JAN20.isoformat(), JAN24.isoformat())}
+    expected = {
+        site.base_url + e["canonical_path"]: e
+        for e in articles_in(site, JAN20.isoformat(), JAN24.isoformat())
+    }
     loaded = {r["canonical_url"]: r for r in rows(engine, "select * from marts.articles")}
     assert set(loaded) == set(expected)
     for url, e in expected.items():
@@ -201,7 +216,7 @@ def test_other_layouts_ingest_with_their_metadata(engine, registry, sites, site_
         assert all(s not in got["body"] for s in e["must_not_contain"])
 
 
-def test_private_addresses_refused_without_opt_in(engine, registry, sites) -> None:  # noqa: ANN001
+def test_private_addresses_refused_without_opt_in(engine, registry, sites) -> None:
     from dataclasses import replace
 
     src = replace(source("duvar-english"), allow_private_network=False)

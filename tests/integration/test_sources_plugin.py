@@ -33,7 +33,7 @@ LAGS = 60  # the k-th test annotation lands k minutes after the article was firs
 # -- the app under test -------------------------------------------------------------------------
 
 
-def _plugin():  # noqa: ANN202
+def _plugin():
     from airflow import plugins_manager
 
     plugins_manager.ensure_plugins_loaded()
@@ -42,15 +42,17 @@ def _plugin():  # noqa: ANN202
 
 
 @pytest.fixture(scope="module")
-def api(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
+def api(tmp_path_factory: pytest.TempPathFactory):
     """Airflow's API server app (plugins mounted), logged in as admin with SimpleAuthManager."""
     from fastapi.testclient import TestClient
 
     passwords = tmp_path_factory.mktemp("auth") / "passwords.json"
     passwords.write_text(json.dumps({"admin": PASSWORD}))
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("AIRFLOW__CORE__AUTH_MANAGER",
-                  "airflow.api_fastapi.auth.managers.simple.simple_auth_manager.SimpleAuthManager")  # fmt: skip
+        mp.setenv(
+            "AIRFLOW__CORE__AUTH_MANAGER",
+            "airflow.api_fastapi.auth.managers.simple.simple_auth_manager.SimpleAuthManager",
+        )
         mp.setenv("AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS", "admin:admin")
         mp.setenv("AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE", str(passwords))
         mp.setenv("AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS", "False")
@@ -64,7 +66,7 @@ def api(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
 
 
 @pytest.fixture
-def client(api):  # noqa: ANN001, ANN201
+def client(api):
     """The logged-in browser: the UI's ``_token`` cookie."""
     api.cookies.clear()
     api.cookies.set("_token", api.token)
@@ -75,13 +77,13 @@ def client(api):  # noqa: ANN001, ANN201
 # -- the data ------------------------------------------------------------------------------------
 
 
-def q(engine, sql: str, **params) -> list[dict]:  # noqa: ANN001, ANN003
+def q(engine, sql: str, **params) -> list[dict]:
     with engine.connect() as conn:
         return [dict(r) for r in conn.execute(sa.text(sql), params).mappings()]
 
 
 @pytest.fixture
-def loaded(engine, registry, sites):  # noqa: ANN001, ANN201
+def loaded(engine, registry, sites):
     """Six sources: healthy, stale, failing (last run), failing (failures), two with no data."""
     sources = load_sources(settings().sources_file)
     evil = replace(get_source(sources, "ankara-ledger"), id="evil-wire", name=EVIL_NAME)
@@ -91,22 +93,27 @@ def loaded(engine, registry, sites):  # noqa: ANN001, ANN201
     # duvar: loaded, then moved to "now" as if it were a live feed, and annotated
     ingest.run_interval(engine, get_source(sources, "duvar-english"), JAN20, JAN24)
     with engine.begin() as conn:
-        conn.execute(sa.text(
-            "update core.articles set"
-            "  published_at = published_at + (select now() - interval '5 minutes' - max(published_at)"
-            "      from core.articles where source_id = 'duvar-english'),"
-            "  first_seen_at = now() - interval '1 hour'"
-            " where source_id = 'duvar-english'"
-        ))  # fmt: skip
-        conn.execute(sa.text(
-            "insert into core.annotations (article_id, version, extractor_version, model, model_version,"
-            "  annotated_at)"
-            " select a.article_id, 1, 'test', 'test', '0', coalesce(d.first_seen_at, a.first_seen_at)"
-            "   + make_interval(secs => :lag * row_number() over (order by a.article_id))"
-            " from core.articles a"
-            " left join core.discovered_urls d on d.source_id = a.source_id and d.url = a.url"
-            " where a.source_id = 'duvar-english'"
-        ), {"lag": LAGS})  # fmt: skip
+        conn.execute(
+            sa.text(
+                "update core.articles set"
+                "  published_at = published_at + (select now() - interval '5 minutes' - max(published_at)"
+                "      from core.articles where source_id = 'duvar-english'),"
+                "  first_seen_at = now() - interval '1 hour'"
+                " where source_id = 'duvar-english'"
+            )
+        )
+        conn.execute(
+            sa.text(
+                "insert into core.annotations (article_id, version, extractor_version, model, model_version,"
+                "  annotated_at)"
+                " select a.article_id, 1, 'test', 'test', '0', coalesce(d.first_seen_at, a.first_seen_at)"
+                "   + make_interval(secs => :lag * row_number() over (order by a.article_id))"
+                " from core.articles a"
+                " left join core.discovered_urls d on d.source_id = a.source_id and d.url = a.url"
+                " where a.source_id = 'duvar-english'"
+            ),
+            {"lag": LAGS},
+        )
     # turkish-minute: loaded, its articles stay in January 2020 (stale)
     ingest.run_interval(engine, get_source(sources, "turkish-minute"), JAN20, JAN24)
     # hurriyet: loaded, then a later run failed
@@ -119,7 +126,9 @@ def loaded(engine, registry, sites):  # noqa: ANN001, ANN201
     with engine.begin() as conn:
         now = conn.execute(sa.text("select now()")).scalar_one()
         for i in range(5):
-            load.record_failure(conn, "evil-wire", f"https://evil.example/a-{i}", "fetch", EVIL_ERROR, None, now)
+            load.record_failure(
+                conn, "evil-wire", f"https://evil.example/a-{i}", "fetch", EVIL_ERROR, None, now
+            )
         load.record_failure(conn, "evil-wire", "javascript:alert(1)", "discover", "bad <b>url</b>", None, now)
     return engine
 
@@ -141,7 +150,7 @@ def rows_of(page: str) -> dict[str, str]:
 # -- tests ----------------------------------------------------------------------------------------
 
 
-def test_plugin_is_registered_with_its_app_and_ui_link(api, airflow_db) -> None:  # noqa: ANN001
+def test_plugin_is_registered_with_its_app_and_ui_link(api, airflow_db) -> None:
     info, apps = _plugin()
     plugin = info["newspipe_sources"]
     assert "sources_plugin.py" in str(plugin["source"])
@@ -157,7 +166,7 @@ def test_plugin_is_registered_with_its_app_and_ui_link(api, airflow_db) -> None:
     assert ours["external_views"][0]["url_route"] == "sources"
 
 
-def test_sources_page_shows_every_source_with_its_numbers(client, loaded) -> None:  # noqa: ANN001
+def test_sources_page_shows_every_source_with_its_numbers(client, loaded) -> None:
     engine = loaded
     answer = client.get("/newspipe/sources")
     assert answer.status_code == 200, answer.text
@@ -186,8 +195,10 @@ def test_sources_page_shows_every_source_with_its_numbers(client, loaded) -> Non
     # duvar's numbers, computed here from the articles themselves
     now = q(engine, "select now() as now")[0]["now"]
     today = now.astimezone(UTC).date()
-    published = [r["published_at"] for r in q(engine, "select published_at from marts.articles"
-                                                       " where source_id = 'duvar-english'")]  # fmt: skip
+    published = [
+        r["published_at"]
+        for r in q(engine, "select published_at from marts.articles where source_id = 'duvar-english'")
+    ]
     per_day = Counter(p.astimezone(UTC).date() for p in published)
     duvar = rows["duvar-english"]
     assert f'<td class="num today">{per_day[today]}</td>' in duvar
@@ -215,7 +226,7 @@ def test_sources_page_shows_every_source_with_its_numbers(client, loaded) -> Non
     assert '<td class="num lag">—</td>' in rows["bianet-english"]
 
 
-def test_failures_page_lists_the_sources_failing_urls(client, loaded, sites) -> None:  # noqa: ANN001
+def test_failures_page_lists_the_sources_failing_urls(client, loaded, sites) -> None:
     answer = client.get("/newspipe/sources/duvar-english/failures")
     assert answer.status_code == 200, answer.text
     page = answer.text
@@ -235,7 +246,7 @@ def test_failures_page_lists_the_sources_failing_urls(client, loaded, sites) -> 
     assert unknown.status_code == 404 and "Unknown source" in unknown.text
 
 
-def test_everything_from_the_warehouse_is_escaped(client, loaded) -> None:  # noqa: ANN001
+def test_everything_from_the_warehouse_is_escaped(client, loaded) -> None:
     page = client.get("/newspipe/sources").text
     assert "<script" not in page and "onerror=alert" not in page.replace("onerror=alert(1)&gt;", "")
     assert "&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt; Wire &amp; Co" in page
@@ -247,7 +258,7 @@ def test_everything_from_the_warehouse_is_escaped(client, loaded) -> None:  # no
     assert "Failing URLs · &lt;script&gt;" in failures
 
 
-def test_json_endpoint_has_the_same_data(client, api, loaded) -> None:  # noqa: ANN001
+def test_json_endpoint_has_the_same_data(client, api, loaded) -> None:
     answer = api.get("/newspipe/api/sources", headers={"Authorization": f"Bearer {api.token}"})
     assert answer.status_code == 200, answer.text
     doc = answer.json()
@@ -269,11 +280,13 @@ def test_json_endpoint_has_the_same_data(client, api, loaded) -> None:  # noqa: 
         "failures": "/newspipe/sources/duvar-english/failures",
     }
     assert by_id["evil-wire"]["name"] == EVIL_NAME  # JSON carries the raw value
-    assert by_id["bianet-english"]["state"] == "no data" and by_id["bianet-english"]["last_article_at"] is None
+    assert (
+        by_id["bianet-english"]["state"] == "no data" and by_id["bianet-english"]["last_article_at"] is None
+    )
     assert by_id["turkish-minute"]["stale_after_seconds"] >= 6 * 3600
 
 
-def test_unreachable_warehouse_answers_503_without_a_traceback(client, monkeypatch) -> None:  # noqa: ANN001
+def test_unreachable_warehouse_answers_503_without_a_traceback(client, monkeypatch) -> None:
     import socket
 
     with socket.socket() as s:
@@ -290,7 +303,7 @@ def test_unreachable_warehouse_answers_503_without_a_traceback(client, monkeypat
     assert api.status_code == 503 and api.json()["error"] == "warehouse_unavailable"
 
 
-def test_pages_need_an_airflow_login(api, warehouse_url) -> None:  # noqa: ANN001
+def test_pages_need_an_airflow_login(api, warehouse_url) -> None:
     api.cookies.clear()
     page = api.get("/newspipe/sources")
     assert page.status_code == 303
@@ -310,8 +323,13 @@ def test_state_rules() -> None:
     from sources_plugin import STALE_FLOOR, classify, sparkline_svg
 
     now = datetime(2026, 5, 1, 12, tzinfo=UTC)
-    base = {"failures_24h": 0, "articles_24h": 10, "last_run_state": "success", "last_run_at": now,
-            "last_article_at": now - timedelta(hours=1)}  # fmt: skip
+    base = {
+        "failures_24h": 0,
+        "articles_24h": 10,
+        "last_run_state": "success",
+        "last_run_at": now,
+        "last_article_at": now - timedelta(hours=1),
+    }
     assert classify(base, now, 600)[0] == "healthy"
     assert classify({**base, "last_run_state": "failed"}, now, 600)[0] == "failing"
     assert classify({**base, "failures_24h": 10}, now, 600)[0] == "failing"  # as many as articles

@@ -18,11 +18,11 @@ pytestmark = pytest.mark.integration
 SEED_PATH = "/politics/ep-rapporteur-amor-congratulates-imamoglu-twice-news-48920"
 
 
-def duvar():  # noqa: ANN201
+def duvar():
     return get_source(load_sources(settings().sources_file), "duvar-english")
 
 
-def test_poll_announces_each_url_once_across_restarts(engine, registry, sites) -> None:  # noqa: ANN001
+def test_poll_announces_each_url_once_across_restarts(engine, registry, sites) -> None:
     site = sites["duvar"]
     src = duvar()
     first = stream.poll_host(engine, [src])
@@ -37,12 +37,14 @@ def test_poll_announces_each_url_once_across_restarts(engine, registry, sites) -
     (news,) = stream.poll_host(engine, [src])
     assert news.urls == (site.base_url + path,)
     with engine.connect() as conn:
-        row = conn.execute(sa.text("select seen_by, first_seen_at from core.discovered_urls where url = :u"),
-                           {"u": site.base_url + path}).one()  # fmt: skip
+        row = conn.execute(
+            sa.text("select seen_by, first_seen_at from core.discovered_urls where url = :u"),
+            {"u": site.base_url + path},
+        ).one()
     assert row[0] == "watcher" and row[1] == news.seen_at
 
 
-def test_load_urls_loads_and_annotates_at_once(engine, registry, sites) -> None:  # noqa: ANN001
+def test_load_urls_loads_and_annotates_at_once(engine, registry, sites) -> None:
     site = sites["duvar"]
     src = duvar()
     stream.poll_host(engine, [src])
@@ -51,16 +53,34 @@ def test_load_urls_loads_and_annotates_at_once(engine, registry, sites) -> None:
     counts = stream.load_urls(engine, src, news.urls, seen_at=news.seen_at)
     assert counts["new"] == 1 and counts["annotated"] == 1
     with engine.connect() as conn:
-        lat = conn.execute(sa.text("select * from marts.article_latency where published_at = '2020-01-24T10:00Z'")).mappings().one()
-        run = conn.execute(sa.text("select * from marts.ingest_runs where run_id = :r"), {"r": counts["run_id"]}).mappings().one()
-        health = conn.execute(sa.text("select * from marts.source_health where source_id = :s"), {"s": src.id}).mappings().one()
+        lat = (
+            conn.execute(
+                sa.text("select * from marts.article_latency where published_at = '2020-01-24T10:00Z'")
+            )
+            .mappings()
+            .one()
+        )
+        run = (
+            conn.execute(
+                sa.text("select * from marts.ingest_runs where run_id = :r"), {"r": counts["run_id"]}
+            )
+            .mappings()
+            .one()
+        )
+        health = (
+            conn.execute(sa.text("select * from marts.source_health where source_id = :s"), {"s": src.id})
+            .mappings()
+            .one()
+        )
     assert lat["seen_by"] == "watcher" and lat["first_seen_at"] <= lat["loaded_at"] <= lat["annotated_at"]
     assert 0 < lat["lag_seconds"] < 120
     assert run["trigger"] == "stream" and run["status"] == "success"
-    assert health["articles_24h"] == 1 and health["lag_samples"] == 1 and health["last_run_state"] == "success"
+    assert (
+        health["articles_24h"] == 1 and health["lag_samples"] == 1 and health["last_run_state"] == "success"
+    )
 
 
-def test_backfill_beside_the_stream_never_duplicates_or_loses(engine, registry, sites) -> None:  # noqa: ANN001
+def test_backfill_beside_the_stream_never_duplicates_or_loses(engine, registry, sites) -> None:
     """Two runs of one source at once: a backfill of the whole range and a stream of its URLs."""
     src = duvar()
     urls = [u for found in stream.poll_host(engine, [src]) for u in found.urls]
@@ -68,38 +88,46 @@ def test_backfill_beside_the_stream_never_duplicates_or_loses(engine, registry, 
 
     def backfill() -> None:
         try:
-            ingest.run_interval(engine, src, datetime(2020, 1, 20, tzinfo=UTC), datetime(2020, 1, 24, tzinfo=UTC))
-        except BaseException as exc:  # noqa: BLE001
+            ingest.run_interval(
+                engine, src, datetime(2020, 1, 20, tzinfo=UTC), datetime(2020, 1, 24, tzinfo=UTC)
+            )
+        except BaseException as exc:
             errors.append(exc)
 
     def streaming() -> None:
         try:
             stream.load_urls(engine, src, urls, annotate=False)
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             errors.append(exc)
 
-    threads = [threading.Thread(target=backfill), threading.Thread(target=streaming), threading.Thread(target=backfill)]
+    threads = [
+        threading.Thread(target=backfill),
+        threading.Thread(target=streaming),
+        threading.Thread(target=backfill),
+    ]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     assert not errors
     with engine.connect() as conn:
-        per_url = conn.execute(sa.text("select canonical_url, count(*) from core.articles group by 1 having count(*) > 1")).all()
+        per_url = conn.execute(
+            sa.text("select canonical_url, count(*) from core.articles group by 1 having count(*) > 1")
+        ).all()
         versions = conn.execute(sa.text("select max(version), count(*) from core.article_versions")).one()
         n_articles = conn.execute(sa.text("select count(*) from core.articles")).scalar_one()
         runs = conn.execute(sa.text("select sum(new) from core.ingest_runs")).scalar_one()
     assert per_url == []
     assert versions[0] == 1 and versions[1] == n_articles  # nobody wrote a spurious second version
     assert runs == n_articles  # each article counted new exactly once across the three runs
-    expected = {u for u in urls}
+    expected = set(urls)
     with engine.connect() as conn:
         loaded = {r[0] for r in conn.execute(sa.text("select url from core.articles"))}
     missing = {u for u in expected if u not in loaded and "48970" not in u and "/private/" not in u}
     assert not {u for u in missing if "48901" not in u}  # the redirected URL is stored under its target
 
 
-def test_watcher_trigger_fires_with_new_urls(engine, registry, sites, monkeypatch) -> None:  # noqa: ANN001
+def test_watcher_trigger_fires_with_new_urls(engine, registry, sites, monkeypatch) -> None:
     import sys
 
     from tests.conftest import ROOT
@@ -117,7 +145,7 @@ def test_watcher_trigger_fires_with_new_urls(engine, registry, sites, monkeypatc
     classpath, kwargs = a.serialize()
     assert classpath == "newspipe_watcher.FeedWatcherTrigger" and kwargs["source_id"] == src.id
 
-    async def first_event():  # noqa: ANN202
+    async def first_event():
         async for event in a.run():
             return event
         return None

@@ -57,9 +57,11 @@ def _wait_until_up(url: str, proc: subprocess.Popen, log: Path) -> None:
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise AssertionError(f"airflow api-server exited with {proc.returncode}:\n{log.read_text()[-4000:]}")
+            raise AssertionError(
+                f"airflow api-server exited with {proc.returncode}:\n{log.read_text()[-4000:]}"
+            )
         try:
-            with urllib.request.urlopen(f"{url}/api/v2/monitor/health", timeout=2) as answer:  # noqa: S310
+            with urllib.request.urlopen(f"{url}/api/v2/monitor/health", timeout=2) as answer:
                 if answer.status == 200:
                     return
         except OSError:
@@ -69,7 +71,7 @@ def _wait_until_up(url: str, proc: subprocess.Popen, log: Path) -> None:
 
 
 @pytest.fixture
-def api_server(airflow_db, warehouse_url: str, tmp_path: Path) -> Iterator[ApiServer]:  # noqa: ANN001
+def api_server(airflow_db, warehouse_url: str, tmp_path: Path) -> Iterator[ApiServer]:
     """``airflow api-server`` on 127.0.0.1 and a free port, logged-in user admin."""
     port = _free_port()
     passwords = tmp_path / "passwords.json"
@@ -90,10 +92,23 @@ def api_server(airflow_db, warehouse_url: str, tmp_path: Path) -> Iterator[ApiSe
     }
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "airflow", "api-server", "--host", "127.0.0.1", "--port", str(port),
-             "--workers", "1"],
-            env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "airflow",
+                "api-server",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--workers",
+                "1",
+            ],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         _wait_until_up(base_url, proc, log)
         yield ApiServer(base_url, "admin", ADMIN_PASSWORD, log)
@@ -108,7 +123,7 @@ def api_server(airflow_db, warehouse_url: str, tmp_path: Path) -> Iterator[ApiSe
 
 
 @pytest.fixture
-def browser(tmp_path: Path):  # noqa: ANN201
+def browser(tmp_path: Path):
     """Headless Debian Chromium driven by selenium; never downloads a browser or a driver."""
     missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.exists()]
     if missing:
@@ -119,10 +134,18 @@ def browser(tmp_path: Path):  # noqa: ANN201
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
     for flag in (
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage", "--window-size=1280,900", f"--user-data-dir={tmp_path / 'chromium'}",
-    ):  # fmt: skip
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--window-size=1280,900",
+        f"--user-data-dir={tmp_path / 'chromium'}",
+    ):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)

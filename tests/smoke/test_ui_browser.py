@@ -24,7 +24,7 @@ WAIT = 60  # seconds for a page or an element
 
 
 @pytest.fixture
-def warehouse_data(engine, registry, sites):  # noqa: ANN001, ANN201
+def warehouse_data(engine, registry, sites):
     """Every fixture source registered; duvar loaded and moved to today, turkish-minute left in 2020."""
     sources = load_sources(settings().sources_file)
     with engine.begin() as conn:
@@ -33,17 +33,19 @@ def warehouse_data(engine, registry, sites):  # noqa: ANN001, ANN201
     for source_id in ("duvar-english", "turkish-minute"):
         ingest.run_interval(engine, get_source(sources, source_id), JAN20, JAN24)
     with engine.begin() as conn:
-        conn.execute(sa.text(
-            "update core.articles set"
-            "  published_at = published_at + (select now() - interval '20 minutes' - max(published_at)"
-            "      from core.articles where source_id = 'duvar-english'),"
-            "  first_seen_at = now() - interval '1 hour'"
-            " where source_id = 'duvar-english'"
-        ))  # fmt: skip
+        conn.execute(
+            sa.text(
+                "update core.articles set"
+                "  published_at = published_at + (select now() - interval '20 minutes' - max(published_at)"
+                "      from core.articles where source_id = 'duvar-english'),"
+                "  first_seen_at = now() - interval '1 hour'"
+                " where source_id = 'duvar-english'"
+            )
+        )
         return {r.source_id for r in conn.execute(sa.text("select source_id from core.sources"))}
 
 
-def _login(driver, server) -> None:  # noqa: ANN001
+def _login(driver, server) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
@@ -57,7 +59,7 @@ def _login(driver, server) -> None:  # noqa: ANN001
     wait.until(lambda d: "/auth/login" not in d.current_url and d.get_cookie("_token"))
 
 
-def test_sources_page_in_the_airflow_ui(api_server, browser, screenshots, warehouse_data) -> None:  # noqa: ANN001
+def test_sources_page_in_the_airflow_ui(api_server, browser, screenshots, warehouse_data) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
@@ -65,6 +67,7 @@ def test_sources_page_in_the_airflow_ui(api_server, browser, screenshots, wareho
     wait = WebDriverWait(browser, WAIT)
     # not logged in: the page sends the browser to Airflow's login
     browser.get(api_server.base_url + "/newspipe/sources")
+    print(browser.current_url, browser.page_source[:3000])
     wait.until(ec.url_contains("/auth/login"))
 
     _login(browser, api_server)
@@ -78,7 +81,10 @@ def test_sources_page_in_the_airflow_ui(api_server, browser, screenshots, wareho
     assert frame.get_attribute("src").endswith("/newspipe/sources")
     wait.until(ec.frame_to_be_available_and_switch_to_it((By.CSS_SELECTOR, "iframe")))
     wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "tr[data-source-id]")))
-    in_frame = {r.get_attribute("data-source-id") for r in browser.find_elements(By.CSS_SELECTOR, "tr[data-source-id]")}
+    in_frame = {
+        r.get_attribute("data-source-id")
+        for r in browser.find_elements(By.CSS_SELECTOR, "tr[data-source-id]")
+    }
     browser.switch_to.default_content()
     browser.save_screenshot(str(screenshots / "02_sources_in_ui.png"))
     assert in_frame == warehouse_data
@@ -87,7 +93,10 @@ def test_sources_page_in_the_airflow_ui(api_server, browser, screenshots, wareho
     browser.get(api_server.base_url + "/newspipe/sources")
     wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "tr[data-source-id]")))
     assert browser.title == "Sources · newspipe"
-    rows = {r.get_attribute("data-source-id"): r for r in browser.find_elements(By.CSS_SELECTOR, "tr[data-source-id]")}
+    rows = {
+        r.get_attribute("data-source-id"): r
+        for r in browser.find_elements(By.CSS_SELECTOR, "tr[data-source-id]")
+    }
     assert set(rows) == warehouse_data
     assert rows["duvar-english"].get_attribute("data-state") == "healthy"
     assert rows["turkish-minute"].get_attribute("data-state") == "stale"
@@ -100,7 +109,9 @@ def test_sources_page_in_the_airflow_ui(api_server, browser, screenshots, wareho
     assert table.size["width"] <= browser.execute_script("return document.documentElement.clientWidth")
     browser.set_window_size(1280, max(900, browser.execute_script("return document.body.scrollHeight") + 140))
     browser.save_screenshot(str(screenshots / "03_sources.png"))
-    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE" and "/newspipe/" in e["message"]]
+    errors = [
+        e for e in browser.get_log("browser") if e["level"] == "SEVERE" and "/newspipe/" in e["message"]
+    ]
     assert not errors, errors  # no blocked resource, no CSP violation on our pages
 
     # its failing URLs: the fixture page answering 500 is one of them

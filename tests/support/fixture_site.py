@@ -292,11 +292,7 @@ class FixtureSite:
             spec = variants[path][variant_index]
             if isinstance(spec, str):
                 spec = {"file": spec}
-            lm = (
-                _parse_time(spec["last_modified"])
-                if "last_modified" in spec
-                else self.last_modified
-            )
+            lm = _parse_time(spec["last_modified"]) if "last_modified" in spec else self.last_modified
             return self._file_payload(self.root / spec["file"], lm, render)
         for candidate in self._disk_candidates(path):
             if candidate.is_file():

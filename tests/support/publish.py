@@ -7,7 +7,9 @@ from datetime import datetime
 from tests.support.fixture_site import FixtureSite
 
 
-def publish_article(site: FixtureSite, template_path: str, n: int, published: datetime, feed_path: str = "/rss") -> str:
+def publish_article(
+    site: FixtureSite, template_path: str, n: int, published: datetime, feed_path: str = "/rss"
+) -> str:
     """Copy the page at *template_path* as article number *n* published at *published*; list it
     first in the feed. Returns the new article's URL path."""
     page = site.fetch_local(template_path)
@@ -25,8 +27,10 @@ def publish_article(site: FixtureSite, template_path: str, n: int, published: da
     html = re.sub(r'"datePublished": "[^"]+"', f'"datePublished": "{iso}"', html)
     site.add_file(path, html, content_type="text/html; charset=utf-8")
     feed = (site.fetch_local(feed_path) or b"").decode("utf-8")
-    item = (f"<item><title>Breaking {n}</title><link>{site.base_url}{path}</link>"
-            f"<pubDate>{published.strftime('%a, %d %b %Y %H:%M:%S +0000')}</pubDate></item>")  # fmt: skip
+    item = (
+        f"<item><title>Breaking {n}</title><link>{site.base_url}{path}</link>"
+        f"<pubDate>{published.strftime('%a, %d %b %Y %H:%M:%S +0000')}</pubDate></item>"
+    )
     feed = feed.replace("<item>", item + "<item>", 1)
     site.add_file(feed_path, feed, content_type="application/rss+xml; charset=utf-8")
     return path

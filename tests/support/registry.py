@@ -19,6 +19,7 @@ def registry_entry(site: FixtureSite, **overrides: Any) -> dict[str, Any]:
 def articles_in(site: FixtureSite, start: str, end: str) -> list[dict[str, Any]]:
     """Manifest entries of pages that are articles published in [start, end) (ISO UTC strings)."""
     return [
-        e for e in site.manifest()["articles"]
+        e
+        for e in site.manifest()["articles"]
         if e["kind"] in ("article", "changing", "flaky") and start <= e["published_at"] < end
-    ]  # fmt: skip
+    ]

@@ -48,19 +48,36 @@ class Stack:
     def __enter__(self) -> Stack:
         self.sites = serve_sites(self.site_names)
         registry = self.tmp / "sources.yml"
-        registry.write_text(yaml.safe_dump({"sources": [
-            registry_entry(s, schedule=self.schedule, start_date="2020-01-01") for s in self.sites.values()
-        ]}, allow_unicode=True))  # fmt: skip
+        registry.write_text(
+            yaml.safe_dump(
+                {
+                    "sources": [
+                        registry_entry(s, schedule=self.schedule, start_date="2020-01-01")
+                        for s in self.sites.values()
+                    ]
+                },
+                allow_unicode=True,
+            )
+        )
         env = {k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW", "WAREHOUSE_URL"))}
         env.update(
-            PIPELINE_SOURCES_FILE=str(registry), PIPELINE_STATE_DIR=str(self.tmp / "state"),
-            EMBEDDED_PG_PORT=str(self.pg_port), PIPELINE_WATCH_INTERVAL=str(self.watch_interval),
-            PIPELINE_FETCH_BACKOFF="0.2", PYTHONUNBUFFERED="1",
-        )  # fmt: skip
+            PIPELINE_SOURCES_FILE=str(registry),
+            PIPELINE_STATE_DIR=str(self.tmp / "state"),
+            EMBEDDED_PG_PORT=str(self.pg_port),
+            PIPELINE_WATCH_INTERVAL=str(self.watch_interval),
+            PIPELINE_FETCH_BACKOFF="0.2",
+            PYTHONUNBUFFERED="1",
+        )
         self.env = env
         self.log = (self.tmp / "run.log").open("w")
-        self.proc = subprocess.Popen([sys.executable, "-m", "pipeline", "run", "--port", str(self.port)],
-                                     cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "pipeline", "run", "--port", str(self.port)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         deadline = time.monotonic() + 420
         assert self.proc.stdout is not None
         while time.monotonic() < deadline:
@@ -90,7 +107,7 @@ class Stack:
         env = dict(self.env)
         for line in (self.tmp / "state" / "airflow" / "env.sh").read_text().splitlines():
             if line.startswith("export "):
-                key, _, value = line[len("export "):].partition("=")
+                key, _, value = line[len("export ") :].partition("=")
                 env[key] = value.strip("'")
         return env
 
@@ -99,8 +116,13 @@ class Stack:
         return json.loads((self.tmp / "state" / "airflow" / "passwords.json").read_text())["admin"]
 
     def airflow(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "airflow", *args], env=self.airflow_env,
-                              capture_output=True, text=True, timeout=300)  # fmt: skip
+        return subprocess.run(
+            [sys.executable, "-m", "airflow", *args],
+            env=self.airflow_env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
 
     @property
     def warehouse_url(self) -> str:
@@ -116,7 +138,7 @@ class Stack:
         finally:
             eng.dispose()
 
-    def wait_for(self, sql: str, predicate, timeout: float = 600, every: float = 3, **params: Any):  # noqa: ANN001, ANN201
+    def wait_for(self, sql: str, predicate, timeout: float = 600, every: float = 3, **params: Any):
         deadline = time.monotonic() + timeout
         rows: list[dict[str, Any]] = []
         while time.monotonic() < deadline:
@@ -124,7 +146,7 @@ class Stack:
                 rows = self.query(sql, **params)
                 if predicate(rows):
                     return rows
-            except Exception:  # noqa: BLE001 - tables may not exist yet
+            except Exception:
                 pass
             time.sleep(every)
         raise TimeoutError(f"condition not met within {timeout}s; last rows: {rows[:5]}")

@@ -139,9 +139,7 @@ def test_event_stage_hook_and_json(annotator: Annotator) -> None:
         "end",
     }
     assert set(ev) == expected
-    assert out["quotes"] == [
-        {"speaker": "Recep Tayyip Erdoğan", "text": "we agreed", "start": 0, "end": 5}
-    ]
+    assert out["quotes"] == [{"speaker": "Recep Tayyip Erdoğan", "text": "we agreed", "start": 0, "end": 5}]
 
 
 def test_default_has_no_events(annotator: Annotator) -> None:

@@ -41,8 +41,10 @@ def test_pure_core_does_no_io_and_reads_no_clock() -> None:
 
 def test_dags_keep_heavy_imports_inside_tasks() -> None:
     for path in (ROOT / "dags").glob("*.py"):
-        top_level = {n for n in _imports_top_level(path)}
-        assert not {"spacy", "sqlalchemy", "requests", "pipeline.ingest", "pipeline.warehouse"} & top_level, path
+        top_level = _imports_top_level(path)
+        assert not {"spacy", "sqlalchemy", "requests", "pipeline.ingest", "pipeline.warehouse"} & top_level, (
+            path
+        )
 
 
 def _imports_top_level(path: Path) -> set[str]:

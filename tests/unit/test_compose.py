@@ -67,8 +67,7 @@ def _compose_config(tmp_path_factory: pytest.TempPathFactory, *args: str, **env:
         cmd, cwd=ROOT, env=run_env, capture_output=True, text=True, timeout=120, check=False
     )
     assert proc.returncode == 0, (
-        f"{shlex.join(cmd)} exited {proc.returncode}\n"
-        f"stdout:\n{proc.stdout}\nstderr:\n{proc.stderr}"
+        f"{shlex.join(cmd)} exited {proc.returncode}\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}"
     )
     config = yaml.safe_load(proc.stdout)
     assert isinstance(config, dict)
@@ -356,9 +355,7 @@ def test_dockerfile_base_image_and_user() -> None:
             args[key] = value.strip("\"'")
     froms = [rest.split()[0] for word, rest in instructions if word == "FROM"]
     assert froms
-    resolved = [
-        re.sub(r"\$\{?(\w+)\}?", lambda m: args.get(m.group(1), m.group(0)), f) for f in froms
-    ]
+    resolved = [re.sub(r"\$\{?(\w+)\}?", lambda m: args.get(m.group(1), m.group(0)), f) for f in froms]
     assert resolved[-1] == "python:3.11-slim-bookworm", resolved
     users = [rest for word, rest in instructions if word == "USER"]
     assert users, "the final image must run as airflow"
@@ -375,17 +372,13 @@ def test_dockerfile_installs_from_the_lock() -> None:
     assert sync, "dependencies must be installed with `uv pip sync requirements.lock`"
     assert "requirements.lock" in instructions[sync[0]][1]
     assert "/opt/venv" in instructions[sync[0]][1]
-    copy_lock = [
-        i for i, (w, r) in enumerate(instructions) if w == "COPY" and "requirements.lock" in r
-    ]
+    copy_lock = [i for i, (w, r) in enumerate(instructions) if w == "COPY" and "requirements.lock" in r]
     assert copy_lock
     assert copy_lock[0] < sync[0]
     project = [r for r in runs if "--no-deps" in r and re.search(r"install\b.*(\s\.|-e \.)", r)]
     assert project, "the project itself must be installed with --no-deps"
     # the first COPY of application code comes after the dependency layer (caching)
-    first_code_copy = next(
-        i for i, (w, r) in enumerate(instructions) if w == "COPY" and "pipeline" in r
-    )
+    first_code_copy = next(i for i, (w, r) in enumerate(instructions) if w == "COPY" and "pipeline" in r)
     assert first_code_copy > sync[0]
     # the uv pin matches the one the Makefile uses (when there is a Makefile)
     uv_pin = re.search(r"ARG UV_VERSION=(\S+)", DOCKERFILE.read_text())

@@ -13,7 +13,11 @@ TURKISH = "Cumhurbaşkanı Erdoğan, İmamoğlu ve Kılıçdaroğlu görüştü;
 
 
 def page(charset_meta: str | None, text: str = TURKISH) -> str:
-    meta = f'<meta http-equiv="Content-Type" content="text/html; charset={charset_meta}">' if charset_meta else ""
+    meta = (
+        f'<meta http-equiv="Content-Type" content="text/html; charset={charset_meta}">'
+        if charset_meta
+        else ""
+    )
     return f"<html><head>{meta}<title>t</title></head><body><p>{text}</p></body></html>"
 
 

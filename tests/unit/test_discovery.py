@@ -59,7 +59,10 @@ def test_garbage_feed_is_a_clear_error() -> None:
 def test_sitemap_index_and_gzip_news_sitemap() -> None:
     index = parse_sitemap(INDEX, "https://d.com/sitemap_index.xml")
     assert not index.urls
-    assert [c.url for c in index.children] == ["https://d.com/s/2020-01.xml.gz", "https://d.com/s/2019-12.xml"]
+    assert [c.url for c in index.children] == [
+        "https://d.com/s/2020-01.xml.gz",
+        "https://d.com/s/2019-12.xml",
+    ]
     assert index.children[0].lastmod == datetime(2020, 1, 31, tzinfo=UTC)
     news = parse_sitemap(gzip.compress(NEWS), "https://d.com/s/2020-01.xml.gz")
     first, second = news.urls
@@ -68,14 +71,18 @@ def test_sitemap_index_and_gzip_news_sitemap() -> None:
     assert second.published_at is None and second.lastmod == datetime(2019, 12, 1, tzinfo=UTC)
 
 
-@pytest.mark.parametrize("data", [b"", b"<html/>", b"\x1f\x8bnot gzip", b"<urlset><url><loc>"])
-def test_bad_sitemaps_are_clear_errors(data: bytes) -> None:
-    try:
-        doc = parse_sitemap(data, "https://d.com/s.xml")
-    except DiscoveryError as exc:
-        assert str(exc)
-    else:  # lxml's recovering parser may salvage a truncated urlset: then nothing usable is in it
-        assert doc.urls == () and doc.children == ()
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [(b"", "empty sitemap"), (b"<html/>", "not a sitemap"), (b"\x1f\x8bnot gzip", "corrupt gzip")],
+)
+def test_bad_sitemaps_are_clear_errors(data: bytes, message: str) -> None:
+    with pytest.raises(DiscoveryError, match=message):
+        parse_sitemap(data, "https://d.com/s.xml")
+
+
+def test_truncated_sitemap_yields_nothing_usable() -> None:
+    doc = parse_sitemap(b"<urlset><url><loc>", "https://d.com/s.xml")  # lxml recovers what it can
+    assert doc.urls == () and doc.children == ()
 
 
 def test_interval_membership() -> None:

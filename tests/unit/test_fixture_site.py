@@ -142,14 +142,10 @@ def test_variants_change_content_and_etag(duvar: FixtureSite) -> None:
     assert second.headers["ETag"] != first.headers["ETag"]
     assert second.headers["Last-Modified"] != first.headers["Last-Modified"]
     # the old ETag no longer validates
-    cond = requests.get(
-        duvar.url(entry["path"]), headers={"If-None-Match": first.headers["ETag"]}, timeout=5
-    )
+    cond = requests.get(duvar.url(entry["path"]), headers={"If-None-Match": first.headers["ETag"]}, timeout=5)
     assert cond.status_code == 200
     duvar.reset()
-    assert (
-        requests.get(duvar.url(entry["path"]), timeout=5).headers["ETag"] == first.headers["ETag"]
-    )
+    assert requests.get(duvar.url(entry["path"]), timeout=5).headers["ETag"] == first.headers["ETag"]
     with pytest.raises(IndexError):
         duvar.set_variant(entry["path"], 2)
     with pytest.raises(KeyError):
@@ -205,9 +201,7 @@ def test_windows_1254_page_served_byte_for_byte(duvar: FixtureSite) -> None:
 
 
 def test_request_log_records_headers(duvar: FixtureSite) -> None:
-    req = urllib.request.Request(
-        duvar.url("/robots.txt?x=1"), headers={"User-Agent": "newspipe-test/1.0"}
-    )
+    req = urllib.request.Request(duvar.url("/robots.txt?x=1"), headers={"User-Agent": "newspipe-test/1.0"})
     with urllib.request.urlopen(req, timeout=5) as resp:  # urllib sends "User-agent"
         assert resp.status == 200
     (record,) = duvar.requests
@@ -255,9 +249,7 @@ def test_add_file_publishes_at_run_time(duvar: FixtureSite) -> None:
 
 def test_concurrent_requests_are_all_logged(duvar: FixtureSite) -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
-        statuses = list(
-            pool.map(lambda _: requests.get(duvar.url("/"), timeout=5).status_code, range(40))
-        )
+        statuses = list(pool.map(lambda _: requests.get(duvar.url("/"), timeout=5).status_code, range(40)))
     assert statuses == [200] * 40
     assert len(duvar.requests) == 40
 
@@ -305,9 +297,7 @@ def listed_urls(site: FixtureSite) -> dict[str, set[str]]:
     robots = requests.get(site.url("/robots.txt"), timeout=5).text
     queue = list(manifest["source"]["sitemaps"])
     queue += [
-        line.split(":", 1)[1].strip()
-        for line in robots.splitlines()
-        if line.lower().startswith("sitemap:")
+        line.split(":", 1)[1].strip() for line in robots.splitlines() if line.lower().startswith("sitemap:")
     ]
     seen: set[str] = set()
     while queue:
@@ -320,9 +310,7 @@ def listed_urls(site: FixtureSite) -> dict[str, set[str]]:
             queue += [loc.text or "" for loc in root.iterfind("sm:sitemap/sm:loc", NS)]
         else:
             assert root.tag == f"{{{NS['sm']}}}urlset", url
-            found["sitemap"].update(
-                rel(loc.text or "") for loc in root.iterfind("sm:url/sm:loc", NS)
-            )
+            found["sitemap"].update(rel(loc.text or "") for loc in root.iterfind("sm:url/sm:loc", NS))
     return found
 
 
@@ -385,9 +373,7 @@ ARTICLE_FIELDS = {
 
 
 @pytest.mark.parametrize("name", SITE_NAMES)
-def test_manifest_expectations_are_consistent_with_pages(
-    sites: dict[str, FixtureSite], name: str
-) -> None:
+def test_manifest_expectations_are_consistent_with_pages(sites: dict[str, FixtureSite], name: str) -> None:
     site = sites[name]
     for entry in entries(site):
         if entry["kind"] in {"redirect", "not_article"}:

@@ -54,7 +54,9 @@ def test_parse_time(raw: str | None, tz: str, expected: datetime | None) -> None
 
 def test_canonicalize_url() -> None:
     assert (
-        canonicalize_url("HTTPS://WWW.DuvarEnglish.com:443//politics/x-news-1?utm_source=rss&utm_medium=feed&p=2#top")
+        canonicalize_url(
+            "HTTPS://WWW.DuvarEnglish.com:443//politics/x-news-1?utm_source=rss&utm_medium=feed&p=2#top"
+        )
         == "https://www.duvarenglish.com/politics/x-news-1?p=2"
     )
     assert canonicalize_url("http://example.org:8080/a?fbclid=1") == "http://example.org:8080/a"
@@ -62,22 +64,30 @@ def test_canonicalize_url() -> None:
 
 
 def test_choose_canonical_resolves_relative_and_ignores_homepage() -> None:
-    assert choose_canonical("http://h.org/a-news-1?utm_source=x", "/politics/a-news-1") == "http://h.org/politics/a-news-1"
+    assert (
+        choose_canonical("http://h.org/a-news-1?utm_source=x", "/politics/a-news-1")
+        == "http://h.org/politics/a-news-1"
+    )
     assert choose_canonical("http://h.org/a-news-1", "https://h.org/") == "http://h.org/a-news-1"
     assert choose_canonical("http://h.org/a-news-1", None) == "http://h.org/a-news-1"
     assert choose_canonical("http://h.org/a-news-1", "javascript:void(0)") == "http://h.org/a-news-1"
 
 
 def _parsed(**kw: object) -> ParsedArticle:
-    base = {"url": "http://h.org/a-news-1", "title": "T", "body": "Body text here.",
-            "published_at": "2020-01-21T10:15:00"}
+    base = {
+        "url": "http://h.org/a-news-1",
+        "title": "T",
+        "body": "Body text here.",
+        "published_at": "2020-01-21T10:15:00",
+    }
     return ParsedArticle(**{**base, **kw})  # type: ignore[arg-type]
 
 
 def test_normalize_article() -> None:
     art = normalize_article(
         _parsed(authors=("Duvar English", "duvar english"), tags=("CHP", " chp ", "AKP"), language="en-US"),
-        source_id="s", timezone="Europe/Istanbul",
+        source_id="s",
+        timezone="Europe/Istanbul",
     )
     assert art.published_at == datetime(2020, 1, 21, 7, 15, tzinfo=UTC)
     assert art.authors == ("Duvar English",)
@@ -90,7 +100,9 @@ def test_normalize_article() -> None:
 
 def test_normalize_uses_claimed_time_only_as_fallback() -> None:
     claimed = datetime(2020, 1, 1, tzinfo=UTC)
-    art = normalize_article(_parsed(published_at=None), source_id="s", timezone="UTC", fallback_published=claimed)
+    art = normalize_article(
+        _parsed(published_at=None), source_id="s", timezone="UTC", fallback_published=claimed
+    )
     assert art.published_at == claimed
     art = normalize_article(_parsed(), source_id="s", timezone="UTC", fallback_published=claimed)
     assert art.published_at != claimed

@@ -76,7 +76,7 @@ def test_duplicate_ids_rejected() -> None:
         parse_sources({"sources": [GOOD, GOOD]})
 
 
-def test_not_a_registry(tmp_path) -> None:  # noqa: ANN001
+def test_not_a_registry(tmp_path) -> None:
     path = tmp_path / "s.yml"
     path.write_text("- just a list\n")
     with pytest.raises(SourceConfigError, match="top-level 'sources:' list"):

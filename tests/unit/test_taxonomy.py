@@ -28,11 +28,7 @@ PLOVER_TYPES = {
     "ASSAULT",
 }
 CAMEO2PLOVER = (
-    Path(__file__).resolve().parents[3]
-    / "shared"
-    / "reference"
-    / "plover"
-    / "CAMEO2PLOVER-2021.txt"
+    Path(__file__).resolve().parents[3] / "shared" / "reference" / "plover" / "CAMEO2PLOVER-2021.txt"
 )
 
 
@@ -56,9 +52,7 @@ def test_every_type_has_a_cameo_root_or_says_why_not() -> None:
     tax = load_taxonomy()
     for name, etype in tax.types.items():
         if etype.cameo_root is None:
-            assert etype.source == "extension" and etype.cameo_match in {"none", "approximate"}, (
-                name
-            )
+            assert etype.source == "extension" and etype.cameo_match in {"none", "approximate"}, name
         else:
             assert re.fullmatch(r"\d\d", etype.cameo_root), name
     assert tax.types["ACCUSE"].cameo_root_for("investigate") == "09"

@@ -36,9 +36,7 @@ def resolve(text: str, pub: datetime = PUB) -> list[tuple[str, date, str, str]]:
         ("in 2016.", date(2016, 1, 1), "year", "explicit"),
     ],
 )
-def test_expressions_resolve_against_publication(
-    text: str, value: date, precision: str, kind: str
-) -> None:
+def test_expressions_resolve_against_publication(text: str, value: date, precision: str, kind: str) -> None:
     (found,) = resolve(text)
     assert found[1:] == (value, precision, kind)
 

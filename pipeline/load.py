@@ -190,7 +190,11 @@ def article_validators(conn: Connection, url: str) -> tuple[str | None, str | No
     row = conn.execute(
         sa.text(
             "select f.headers from core.articles a join raw.fetches f on f.fetch_id = a.last_fetch_id"
-            " where a.url = :u or f.url = :u order by a.last_fetched_at desc limit 1"
+            " where a.url = :u union all"
+            " select f.headers from core.articles a join raw.fetches f on f.fetch_id = a.last_fetch_id"
+            " where a.canonical_url = :u union all"
+            " select f.headers from raw.fetches f join core.articles a on a.last_fetch_id = f.fetch_id"
+            " where f.url = :u limit 1"
         ),
         {"u": url},
     ).first()

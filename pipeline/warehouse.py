@@ -54,7 +54,9 @@ def engine(url: str | None = None) -> Engine:
     """A pooled engine for *url* (default: :func:`warehouse_url`), one per URL per process."""
     key = _with_driver(url) if url else warehouse_url()
     if key not in _ENGINES:
-        _ENGINES[key] = sa.create_engine(key, pool_pre_ping=True, pool_size=5, max_overflow=5)
+        _ENGINES[key] = sa.create_engine(
+            key, pool_pre_ping=True, pool_size=5, max_overflow=5, connect_args={"connect_timeout": 10}
+        )
     return _ENGINES[key]
 
 

@@ -42,7 +42,6 @@ Pages set a Content-Security-Policy that allows no script at all and framing onl
 Airflow UI itself; every value from the warehouse is escaped with ``html.escape``.
 """
 
-# (scheduler, workers, `airflow plugins`) and never touches pipeline, the database or the API.
 from __future__ import annotations
 
 import html
@@ -310,7 +309,7 @@ def sparkline_svg(points: Sequence[Mapping[str, Any]], width: int = 112, height:
 
 
 def duration(seconds: float | None) -> str:
-    """``42 s``, ``3.5 min``, ``2.1 h``, ``3.0 d``; an em dash for None."""
+    """``42 s``, ``3.5 min``, ``2.1 h``, ``3.5 d``, ``250 d``; an em dash for None."""
     if seconds is None:
         return "—"
     s = float(seconds)
@@ -320,7 +319,9 @@ def duration(seconds: float | None) -> str:
         return f"{s / 60:.1f} min"
     if abs(s) < 48 * 3600:
         return f"{s / 3600:.1f} h"
-    return f"{s / 86400:.1f} d"
+    if abs(s) < 10 * 86400:
+        return f"{s / 86400:.1f} d"
+    return f"{s / 86400:.0f} d"
 
 
 def dag_links(source_id: str, airflow_base: str = "") -> dict[str, str]:
@@ -369,9 +370,15 @@ def render_sources_page(
     table = f"""
 <table class="sources">
   <thead><tr>
-    <th>Source</th><th>State</th><th>Last article</th><th class="num">Today</th>
-    <th class="num">24 h</th><th>Last {SPARK_DAYS} days</th><th class="num">Failures 24 h</th>
-    <th class="num">Lag p50 / p95</th><th>Last run</th><th>Links</th>
+    <th>Source</th><th>State</th>
+    <th title="Publication time of its latest article">Last article</th>
+    <th class="num" title="Articles published today (UTC)">Today</th>
+    <th class="num" title="Articles loaded for the first time in the last 24 hours">Loaded 24 h</th>
+    <th title="Articles published per day (UTC), oldest first">Last {SPARK_DAYS} days</th>
+    <th class="num" title="Failing URLs whose last attempt was in the last 24 hours">Failures 24 h</th>
+    <th class="num lag" title="First seen to annotated, for articles loaded in the last 24 hours"
+      >Lag p50 / p95</th>
+    <th>Last run</th><th>Links</th>
   </tr></thead>
   <tbody>
 {body_rows}
@@ -379,7 +386,7 @@ def render_sources_page(
 </table>"""
     header = (
         f'<p class="meta">{len(rows)} source{"s" if len(rows) != 1 else ""}'
-        f"{': ' + summary if summary else ''} · as of {_e(_utc(now))} · "
+        f"{': ' + summary if summary else ''} · as of {_e(_utc(now))} UTC (all times UTC) · "
         f'<a href="{_e(app_base)}/api/sources">JSON</a></p>'
     )
     return _page("Sources", "Sources", header + table)
@@ -410,7 +417,7 @@ def render_failures_page(
     body = "\n".join(rows) or _empty_row(6, "No failing URLs: every URL it listed was loaded.")
     content = f"""
 <p class="meta"><a href="{_e(app_base)}/sources">← All sources</a> ·
-  <code>{_e(source["source_id"])}</code> · {_e(shown)} · as of {_e(_utc(now))}</p>
+  <code>{_e(source["source_id"])}</code> · {_e(shown)} · as of {_e(_utc(now))} UTC</p>
 <table class="failures">
   <thead><tr><th>URL</th><th>Stage</th><th>Error</th><th class="num">Attempts</th>
     <th>First failed</th><th>Last attempt</th></tr></thead>
@@ -440,7 +447,8 @@ def _source_row(r: Mapping[str, Any], now: datetime, app_base: str, airflow_base
     n_failing = int(r.get("open_failures") or 0)
     lag = "—"
     if r.get("lag_samples"):
-        lag = f"{_e(duration(r['lag_p50_seconds']))} / {_e(duration(r['lag_p95_seconds']))}"
+        lag = f"<div>p50 {_e(duration(r['lag_p50_seconds']))}</div>"
+        lag += f"<div>p95 {_e(duration(r['lag_p95_seconds']))}</div>"
         lag += f'<div class="sub">{int(r["lag_samples"])} articles</div>'
     run = "—"
     if r.get("last_run_state"):
@@ -459,7 +467,8 @@ def _source_row(r: Mapping[str, Any], now: datetime, app_base: str, airflow_base
         f"<td>{_time_cell(r.get('last_article_at'), now)}</td>"
         f'<td class="num today">{int(r.get("articles_today") or 0)}</td>'
         f'<td class="num">{int(r.get("articles_24h") or 0)}</td>'
-        f'<td class="spark-cell">{sparkline_svg(r["daily_articles"])}</td>'
+        f'<td class="spark-cell">{sparkline_svg(r["daily_articles"])}'
+        f'<div class="sub">{_spark_caption(r["daily_articles"])}</div></td>'
         f'<td class="num failures{" bad" if failures_24h else ""}">{failures_24h}</td>'
         f'<td class="num lag">{lag}</td>'
         f"<td>{run}</td>"
@@ -470,6 +479,11 @@ def _source_row(r: Mapping[str, Any], now: datetime, app_base: str, airflow_base
         f'<a class="failed-urls" href="{_e(failures_href(sid, app_base))}">{failed_urls}</a>'
         "</td></tr>"
     )
+
+
+def _spark_caption(points: Sequence[Mapping[str, Any]]) -> str:
+    counts = [int(p["articles"]) for p in points]
+    return f"{sum(counts)} in {len(counts)} d, max {max(counts, default=0)}/d"
 
 
 def _time_cell(value: datetime | None, now: datetime) -> str:
@@ -497,7 +511,7 @@ def _ago(value: datetime | None, now: datetime) -> str:
 
 
 def _utc(value: datetime) -> str:
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
 
 
 def _e(value: object) -> str:
@@ -532,7 +546,7 @@ _CSS = """
           --bar:#4493f8; --bar0:#30363d; }
 }
 * { box-sizing: border-box; }
-body { margin: 0; padding: 20px 24px; color: var(--fg); background: var(--bg);
+body { margin: 0; padding: 20px; color: var(--fg); background: var(--bg);
        font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
 h1 { font-size: 22px; margin: 0 0 4px; font-weight: 600; }
 h2 { font-size: 16px; margin: 0 0 6px; }
@@ -541,16 +555,18 @@ a:hover { text-decoration: underline; }
 code { font: 12px ui-monospace, SFMono-Regular, Menlo, monospace; }
 .meta { color: var(--muted); margin: 0 0 16px; }
 table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; vertical-align: top; padding: 8px 10px;
+th, td { text-align: left; vertical-align: top; padding: 8px 7px;
          border-bottom: 1px solid var(--line); }
 th { background: var(--head); font-size: 12px; font-weight: 600; color: var(--muted);
-     white-space: nowrap; text-transform: uppercase; letter-spacing: .03em; }
+     text-transform: uppercase; letter-spacing: .03em; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.num.today { font-weight: 600; }
 td.failures.bad { color: var(--bad); font-weight: 600; }
 .sub { color: var(--muted); font-size: 12px; }
-.reason { max-width: 22em; }
+.reason { min-width: 12em; max-width: 20em; }
+.spark-cell .sub, td.lag { white-space: nowrap; }
 .name { font-weight: 600; }
+td.source code, time { white-space: nowrap; }
 .state, .run { display: inline-block; padding: 1px 8px; border-radius: 999px; font-size: 12px;
                font-weight: 600; white-space: nowrap; background: var(--none-bg);
                color: var(--none); }

@@ -42,6 +42,19 @@ def _plugin():
 
 
 @pytest.fixture(scope="module")
+def plugin():
+    """The module Airflow's plugins manager loaded from plugins/sources_plugin.py."""
+    import sys
+
+    _plugin()
+    return next(
+        m
+        for m in list(sys.modules.values())
+        if str(getattr(m, "__file__", "")).endswith("/plugins/sources_plugin.py")
+    )
+
+
+@pytest.fixture(scope="module")
 def api(tmp_path_factory: pytest.TempPathFactory):
     """Airflow's API server app (plugins mounted), logged in as admin with SimpleAuthManager."""
     from fastapi.testclient import TestClient
@@ -56,6 +69,7 @@ def api(tmp_path_factory: pytest.TempPathFactory):
         mp.setenv("AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS", "admin:admin")
         mp.setenv("AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE", str(passwords))
         mp.setenv("AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS", "False")
+        mp.setenv("AIRFLOW__API_AUTH__JWT_SECRET", "sources-plugin-test-" + "s" * 64)
         from airflow.api_fastapi.app import create_app
 
         with TestClient(create_app("core"), follow_redirects=False) as client:
@@ -166,7 +180,7 @@ def test_plugin_is_registered_with_its_app_and_ui_link(api, airflow_db) -> None:
     assert ours["external_views"][0]["url_route"] == "sources"
 
 
-def test_sources_page_shows_every_source_with_its_numbers(client, loaded) -> None:
+def test_sources_page_shows_every_source_with_its_numbers(client, loaded, plugin) -> None:
     engine = loaded
     answer = client.get("/newspipe/sources")
     assert answer.status_code == 200, answer.text
@@ -208,13 +222,11 @@ def test_sources_page_shows_every_source_with_its_numbers(client, loaded) -> Non
     assert [int(n) for _, n in bars] == [per_day[today - timedelta(days=13 - i)] for i in range(14)]
     assert sum(int(n) for _, n in bars) == len(published)  # the fixture spans four days
     latest = max(published).astimezone(UTC)
-    assert latest.strftime("%Y-%m-%d %H:%M UTC") in duvar
+    assert latest.strftime("%Y-%m-%d %H:%M") in duvar
     assert '<td class="num failures bad">2</td>' in duvar  # the page answering 500 + robots.txt
     lags = [LAGS * k for k in range(1, len(published) + 1)]
-    from sources_plugin import duration  # the module Airflow loaded from plugins/
-
-    p50, p95 = duration(percentile_cont(lags, 0.5)), duration(percentile_cont(lags, 0.95))
-    assert f"{p50} / {p95}" in duvar and f"{len(published)} articles" in duvar
+    p50, p95 = (plugin.duration(percentile_cont(lags, f)) for f in (0.5, 0.95))
+    assert f"<div>p50 {p50}</div><div>p95 {p95}</div>" in duvar and f"{len(published)} articles" in duvar
     assert '<span class="run s-success">success</span>' in duvar
     # links: its DAGs in the Airflow UI (whole window, out of the iframe) and its failed URLs
     assert 'target="_top" href="/dags/ingest_duvar_english"' in duvar
@@ -238,7 +250,7 @@ def test_failures_page_lists_the_sources_failing_urls(client, loaded, sites) -> 
     failure = next(f for f in expected if f["stage"] == "fetch")
     assert failure["url"].startswith(sites["duvar"].base_url) and f'href="{failure["url"]}"' in broken
     assert "500" in broken and '<td class="num">1</td>' in broken  # one attempt
-    assert failure["last_attempt_at"].astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC") in broken
+    assert failure["last_attempt_at"].astimezone(UTC).strftime("%Y-%m-%d %H:%M") in broken
     assert any("/private/" in r and '<span class="stage">robots</span>' in r for r in rows)
     assert 'href="/newspipe/sources"' in page  # back to all sources
 
@@ -319,9 +331,8 @@ def test_pages_need_an_airflow_login(api, warehouse_url) -> None:
     assert empty.status_code == 200 and "No sources in the warehouse yet" in empty.text
 
 
-def test_state_rules() -> None:
-    from sources_plugin import STALE_FLOOR, classify, sparkline_svg
-
+def test_state_rules(plugin) -> None:
+    classify, sparkline_svg, stale_floor = plugin.classify, plugin.sparkline_svg, plugin.STALE_FLOOR
     now = datetime(2026, 5, 1, 12, tzinfo=UTC)
     base = {
         "failures_24h": 0,
@@ -336,7 +347,7 @@ def test_state_rules() -> None:
     assert classify({**base, "failures_24h": 9}, now, 600)[0] == "healthy"
     assert classify({**base, "failures_24h": 4, "articles_24h": 0}, now, 600)[0] == "healthy"  # < 5
     assert classify({**base, "last_article_at": None}, now, None)[0] == "no data"
-    quiet = {**base, "last_article_at": now - STALE_FLOOR - timedelta(minutes=1)}
+    quiet = {**base, "last_article_at": now - stale_floor - timedelta(minutes=1)}
     assert classify(quiet, now, 600)[0] == "stale"  # 4 x 10 min is less than the 6 h floor
     assert classify(quiet, now, 3 * 3600)[0] == "healthy"  # a source that posts every 3 h
     assert classify({**base, "last_article_at": now - timedelta(hours=25)}, now, None)[0] == "stale"

@@ -41,10 +41,6 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "smoke: real browser against a real Airflow API server")
-
-
 @dataclass(frozen=True)
 class ApiServer:
     base_url: str
@@ -122,9 +118,19 @@ def api_server(airflow_db, warehouse_url: str, tmp_path: Path) -> Iterator[ApiSe
                 proc.wait()
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
 @pytest.fixture
-def browser(tmp_path: Path):
-    """Headless Debian Chromium driven by selenium; never downloads a browser or a driver."""
+def browser(request: pytest.FixtureRequest, tmp_path: Path):
+    """Headless Debian Chromium driven by selenium; never downloads a browser or a driver.
+
+    When the test fails, its last page is kept as ``screenshots/failed-<test>.png`` and ``.html``.
+    """
     missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.exists()]
     if missing:
         raise AssertionError(f"{', '.join(missing)} missing: apt-get install -y chromium chromium-driver")
@@ -152,6 +158,12 @@ def browser(tmp_path: Path):
     driver.set_page_load_timeout(60)
     try:
         yield driver
+        report = getattr(request.node, "report_call", None)
+        if report is not None and report.failed:
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            stem = SCREENSHOTS / f"failed-{request.node.name}"
+            driver.save_screenshot(f"{stem}.png")
+            stem.with_suffix(".html").write_text(f"<!-- {driver.current_url} -->\n{driver.page_source}")
     finally:
         driver.quit()
         shutil.rmtree(tmp_path / "chromium", ignore_errors=True)

@@ -1,13 +1,14 @@
 """Log in to the Airflow UI in headless Chromium and look at the Sources page.
 
 Screenshots (tests/smoke/screenshots/): ``01_home.png`` the UI home after login,
-``02_sources_in_ui.png`` the Sources entry of the Browse menu (the page inside the UI's iframe),
-``03_sources.png`` the page itself at 1280 px, ``04_failures.png`` a source's failing URLs.
+``02_browse_menu.png`` the Browse menu with its Sources entry, ``03_sources_in_ui.png`` the page
+inside the UI (iframe), ``04_sources.png`` the page itself at 1280 px, ``05_failures.png`` a
+source's failing URLs.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -25,13 +26,18 @@ WAIT = 60  # seconds for a page or an element
 
 @pytest.fixture
 def warehouse_data(engine, registry, sites):
-    """Every fixture source registered; duvar loaded and moved to today, turkish-minute left in 2020."""
+    """Every fixture source registered; duvar loaded, moved to today and annotated (healthy);
+    turkish-minute left in 2020 (stale); hurriyet's last run failed (failing)."""
     sources = load_sources(settings().sources_file)
     with engine.begin() as conn:
         for s in sources:
             load.upsert_source(conn, s)
-    for source_id in ("duvar-english", "turkish-minute"):
+    for source_id in ("duvar-english", "turkish-minute", "hurriyet-daily-news"):
         ingest.run_interval(engine, get_source(sources, source_id), JAN20, JAN24)
+    with engine.begin() as conn:  # hurriyet's next run fails
+        run_id = load.start_run(conn, "hurriyet-daily-news", JAN24, JAN24 + timedelta(hours=1), "cli")
+    with engine.begin() as conn:
+        load.finish_run(conn, run_id, "failed", "ConnectionError: boom")
     with engine.begin() as conn:
         conn.execute(
             sa.text(
@@ -42,6 +48,15 @@ def warehouse_data(engine, registry, sites):
                 " where source_id = 'duvar-english'"
             )
         )
+        conn.execute(sa.text(
+            "insert into core.annotations (article_id, version, extractor_version, model,"
+            "  model_version, annotated_at)"
+            " select a.article_id, 1, 'smoke', 'smoke', '0', coalesce(d.first_seen_at, a.first_seen_at)"
+            "   + make_interval(secs => 40 * row_number() over (order by a.article_id))"
+            " from core.articles a"
+            " left join core.discovered_urls d on d.source_id = a.source_id and d.url = a.url"
+            " where a.source_id = 'duvar-english'"
+        ))  # fmt: skip
         return {r.source_id for r in conn.execute(sa.text("select source_id from core.sources"))}
 
 
@@ -67,26 +82,30 @@ def test_sources_page_in_the_airflow_ui(api_server, browser, screenshots, wareho
     wait = WebDriverWait(browser, WAIT)
     # not logged in: the page sends the browser to Airflow's login
     browser.get(api_server.base_url + "/newspipe/sources")
-    print(browser.current_url, browser.page_source[:3000])
     wait.until(ec.url_contains("/auth/login"))
 
     _login(browser, api_server)
-    wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "nav, [role=navigation], aside")))
-    wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
+    wait.until(ec.text_to_be_present_in_element((By.TAG_NAME, "body"), "Welcome"))
     browser.save_screenshot(str(screenshots / "01_home.png"))
 
-    # the Browse menu entry: the page inside the UI, in an iframe
-    browser.get(api_server.base_url + "/plugin/sources")
+    # the UI's Browse menu lists Sources; it opens the page inside the UI, in an iframe
+    browser.find_element(By.XPATH, "//button[normalize-space(.)='Browse']").click()
+    entry = wait.until(
+        ec.element_to_be_clickable((By.XPATH, "//*[@role='menuitem'][normalize-space(.)='Sources']"))
+    )
+    browser.save_screenshot(str(screenshots / "02_browse_menu.png"))
+    entry.click()
+    wait.until(ec.url_to_be(api_server.base_url + "/plugin/sources"))
     frame = wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "iframe")))
-    assert frame.get_attribute("src").endswith("/newspipe/sources")
-    wait.until(ec.frame_to_be_available_and_switch_to_it((By.CSS_SELECTOR, "iframe")))
+    assert frame.get_attribute("src") == api_server.base_url + "/newspipe/sources"
+    wait.until(ec.frame_to_be_available_and_switch_to_it(frame))
     wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "tr[data-source-id]")))
     in_frame = {
         r.get_attribute("data-source-id")
         for r in browser.find_elements(By.CSS_SELECTOR, "tr[data-source-id]")
     }
     browser.switch_to.default_content()
-    browser.save_screenshot(str(screenshots / "02_sources_in_ui.png"))
+    browser.save_screenshot(str(screenshots / "03_sources_in_ui.png"))
     assert in_frame == warehouse_data
 
     # the page on its own, 1280 px wide
@@ -101,14 +120,19 @@ def test_sources_page_in_the_airflow_ui(api_server, browser, screenshots, wareho
     assert rows["duvar-english"].get_attribute("data-state") == "healthy"
     assert rows["turkish-minute"].get_attribute("data-state") == "stale"
     assert rows["bianet-english"].get_attribute("data-state") == "no data"
+    assert rows["hurriyet-daily-news"].get_attribute("data-state") == "failing"
     assert "Duvar English" in rows["duvar-english"].text
     bars = rows["duvar-english"].find_elements(By.CSS_SELECTOR, "svg.spark rect")
     assert len(bars) == 14 and sum(int(b.get_attribute("data-count")) for b in bars) > 0
     assert all(b.size["height"] >= 1 for b in bars)  # the sparkline is drawn
-    table = browser.find_element(By.CSS_SELECTOR, "table.sources")
-    assert table.size["width"] <= browser.execute_script("return document.documentElement.clientWidth")
     browser.set_window_size(1280, max(900, browser.execute_script("return document.body.scrollHeight") + 140))
-    browser.save_screenshot(str(screenshots / "03_sources.png"))
+    right, room = browser.execute_script(
+        "const t = document.querySelector('table.sources').getBoundingClientRect();"
+        "const b = document.body; const pad = parseFloat(getComputedStyle(b).paddingRight);"
+        "return [t.right, document.documentElement.clientWidth - pad];"
+    )
+    assert right <= room, f"the table overflows the page at 1280 px: {right} > {room}"
+    browser.save_screenshot(str(screenshots / "04_sources.png"))
     errors = [
         e for e in browser.get_log("browser") if e["level"] == "SEVERE" and "/newspipe/" in e["message"]
     ]
@@ -119,4 +143,4 @@ def test_sources_page_in_the_airflow_ui(api_server, browser, screenshots, wareho
     wait.until(ec.url_contains("/newspipe/sources/duvar-english/failures"))
     failures = browser.find_elements(By.CSS_SELECTOR, "table.failures tbody tr")
     assert any("500" in r.text and "fetch" in r.text for r in failures)
-    browser.save_screenshot(str(screenshots / "04_failures.png"))
+    browser.save_screenshot(str(screenshots / "05_failures.png"))

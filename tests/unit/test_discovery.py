@@ -73,7 +73,7 @@ def test_sitemap_index_and_gzip_news_sitemap() -> None:
 
 @pytest.mark.parametrize(
     ("data", "message"),
-    [(b"", "empty sitemap"), (b"<html/>", "not a sitemap"), (b"\x1f\x8bnot gzip", "corrupt gzip")],
+    [(b"", "not a readable sitemap"), (b"<html/>", "not a sitemap"), (b"\x1f\x8bnot gzip", "corrupt gzip")],
 )
 def test_bad_sitemaps_are_clear_errors(data: bytes, message: str) -> None:
     with pytest.raises(DiscoveryError, match=message):

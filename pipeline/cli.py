@@ -102,12 +102,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("interrupted", file=sys.stderr)
         return 130
     except Exception as exc:
+        from pipeline.ingest import SourceUnavailable
         from pipeline.sources import SourceConfigError
         from pipeline.warehouse import MigrationError
 
         if isinstance(exc, SourceConfigError | MigrationError):
             print(f"error: {exc}", file=sys.stderr)
             return 2
+        if isinstance(exc, SourceUnavailable):
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
         raise
 
 

@@ -104,6 +104,9 @@ class Fetcher:
         try:
             self._check_url(url)
             if check_robots and self.policy.obey_robots and not self.allowed(url):
+                error = self._robots_for(url).robots_error
+                if error:  # unreachable or 5xx robots.txt: treated as "closed for now", like Google does
+                    raise FetchRefused(f"robots.txt unavailable ({error}): {url}")
                 raise FetchRefused(f"disallowed by robots.txt: {url}")
         except FetchRefused as exc:
             return FetchResult(url, url, 0, {}, b"", fetched_at, error=f"refused: {exc}")

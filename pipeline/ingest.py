@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.engine import Engine
@@ -46,6 +46,17 @@ class Discovery:
     discovered: int
     retries: int
     batches: list[int]
+
+
+class SourceUnavailable(RuntimeError):
+    """Not one of a source's feeds or sitemaps could be read: the run fails (and alerts)."""
+
+
+@dataclass
+class _ListingStats:
+    attempted: int = 0
+    succeeded: int = 0
+    errors: list[str] = field(default_factory=list)
 
 
 def make_fetcher(source: Source) -> Fetcher:
@@ -89,13 +100,18 @@ def discover(
     # one listing per URL: a claimed publication time beats none (feeds and sitemaps may disagree
     # on which they state), then the latest lastmod
     best: dict[str, tuple[Listing, str]] = {}
-    for listing, via in _listings(eng, source, fetcher, run_id, start):
+    stats = _ListingStats()
+    for listing, via in _listings(eng, source, fetcher, run_id, start, stats):
         if not source.is_article_url(listing.url):
             continue
         url = canonicalize_url(listing.url)
         previous = best.get(url)
         if previous is None or _better(listing, previous[0]):
             best[url] = (listing, via)
+    if stats.attempted and not stats.succeeded:
+        message = f"none of {stats.attempted} feeds/sitemaps could be read; first error: {stats.errors[0]}"
+        finish(eng, run_id, "failed", message)
+        raise SourceUnavailable(f"{source.id}: {message}")
     kept: dict[str, load.WorkItem] = {
         url: load.WorkItem(url, listing.published_at, listing.lastmod)
         for url, (listing, _via) in best.items()
@@ -150,10 +166,10 @@ def _better(new: Listing, old: Listing) -> bool:
 
 
 def _listings(
-    eng: Engine, source: Source, fetcher: Fetcher, run_id: int, start: datetime
+    eng: Engine, source: Source, fetcher: Fetcher, run_id: int, start: datetime, stats: _ListingStats
 ) -> Iterator[tuple[Listing, str]]:
     for feed_url in source.feeds:
-        data = _fetch_listing(eng, source, fetcher, run_id, feed_url, "feed")
+        data = _fetch_listing(eng, source, fetcher, run_id, feed_url, "feed", stats)
         if data is None:
             continue
         try:
@@ -169,7 +185,7 @@ def _listings(
         if sitemap_url in seen:
             continue
         seen.add(sitemap_url)
-        data = _fetch_listing(eng, source, fetcher, run_id, sitemap_url, "sitemap")
+        data = _fetch_listing(eng, source, fetcher, run_id, sitemap_url, "sitemap", stats)
         if data is None:
             continue
         try:
@@ -186,12 +202,14 @@ def _listings(
 
 
 def _fetch_listing(
-    eng: Engine, source: Source, fetcher: Fetcher, run_id: int, url: str, kind: str
+    eng: Engine, source: Source, fetcher: Fetcher, run_id: int, url: str, kind: str, stats: _ListingStats
 ) -> bytes | None:
     """A feed or sitemap body: reused from the raw zone when fresh or revalidated (304)."""
+    stats.attempted += 1
     with eng.connect() as conn:
         previous = load.last_good_fetch(conn, url, kind)
     if previous is not None and _now() - previous["fetched_at"] < LISTING_TTL:  # type: ignore[operator]
+        stats.succeeded += 1
         with eng.connect() as conn:
             return load.body(conn, str(previous["sha256"]))
     headers: dict[str, str] = dict(previous["headers"] or {}) if previous else {}  # type: ignore[call-overload]
@@ -199,8 +217,10 @@ def _fetch_listing(
     with eng.begin() as conn:
         load.store_fetch(conn, source.id, run_id, result, kind)
         if result.not_modified and previous is not None:
+            stats.succeeded += 1
             return load.body(conn, str(previous["sha256"]))
         if not result.ok:
+            stats.errors.append(f"{url}: {result.error or f'http {result.status}'}")
             load.record_failure(
                 conn,
                 source.id,
@@ -212,6 +232,7 @@ def _fetch_listing(
             )
             return None
         load.resolve_failure(conn, source.id, url, result.fetched_at)
+    stats.succeeded += 1
     return result.body
 
 

@@ -220,8 +220,10 @@ def test_private_addresses_refused_without_opt_in(engine, registry, sites) -> No
     from dataclasses import replace
 
     src = replace(source("duvar-english"), allow_private_network=False)
-    _, counts = ingest.run_interval(engine, src, JAN20, JAN24)
-    assert counts["discovered"] == 0
+    with pytest.raises(ingest.SourceUnavailable, match="none of 2 feeds/sitemaps could be read"):
+        ingest.run_interval(engine, src, JAN20, JAN24)
     errors = [f["error"] for f in rows(engine, "select error from marts.fetch_failures")]
     assert errors and all("non-public address" in e for e in errors)
     assert not sites["duvar"].requests
+    run = rows(engine, "select status, error, discovered from marts.ingest_runs")[0]
+    assert run["status"] == "failed" and "non-public address" in run["error"] and run["discovered"] == 0

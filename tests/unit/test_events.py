@@ -52,8 +52,7 @@ def only(events: tuple[Event, ...], etype: str) -> Event:
 # ---------------------------------------------------------------- the seed article
 @pytest.fixture(scope="module")
 def seed(nlp):
-    if not SEED.exists():
-        pytest.skip("shared/seed not present")
+    assert SEED.exists(), f"shared/seed missing at {SEED}"
     text = SEED.read_text(encoding="utf-8")
     return text, events_of(nlp, text, SEED_HAND, SEED_PUB)
 
@@ -255,8 +254,7 @@ def test_cluster_key_joins_reports_of_the_same_event(nlp) -> None:
 # ---------------------------------------------------------------- the entity stage's hook
 def test_extract_runs_as_the_annotator_event_stage(nlp) -> None:
     cls = annotator_class()
-    if cls is None:
-        pytest.skip("pipeline.nlp.annotate.Annotator not available")
+    assert cls is not None, "pipeline.nlp.annotate.Annotator must be importable"
     annotator = cls(nlp=nlp, event_stage=extract)
     item = TextItem(id="a1", text="Erdoğan met Putin in Sochi on Wednesday.", published_at=PUB)
     ann = next(iter(annotator.annotate([item])))

@@ -70,8 +70,8 @@ def test_speaker_patterns(nlp) -> None:
     assert got["Order will be kept."] == "Ali Yerlikaya"
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="shared/seed not present")
 def test_seed_article_quotes_go_to_the_right_speakers(nlp) -> None:
+    assert SEED.exists(), f"shared/seed missing at {SEED}"
     text = SEED.read_text(encoding="utf-8")
     hand = [
         HandEntity("Nacho Sanchez Amor", "PERSON", ("Amor",)),

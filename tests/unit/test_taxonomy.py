@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
 from pipeline.nlp.taxonomy import load_taxonomy
 
 PLOVER_TYPES = {
@@ -62,8 +60,8 @@ def test_every_type_has_a_cameo_root_or_says_why_not() -> None:
     assert tax.types["ELECTION"].cameo_root_for("won") is None
 
 
-@pytest.mark.skipif(not CAMEO2PLOVER.exists(), reason="shared/reference not present")
 def test_plover_roots_agree_with_cameo2plover() -> None:
+    assert CAMEO2PLOVER.exists(), f"shared/reference missing at {CAMEO2PLOVER}"
     roots: dict[str, set[str]] = {}
     for line in CAMEO2PLOVER.read_text(encoding="utf-8").splitlines():
         m = re.match(r"^(\d{2}): ([A-Z]+)\s*$", line)

@@ -115,10 +115,12 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         for name in _STATE.get("dbs", []):  # type: ignore[union-attr]
             conn.execute(sa.text(f'drop database if exists "{name}" with (force)'))
     admin.dispose()
-    if "embedded" in _STATE:
-        from pipeline import embedded
+    from pipeline import embedded
 
+    if "embedded" in _STATE:
         embedded.stop(Path(str(_STATE["embedded"])))
+    # code under test that finds WAREHOUSE_URL unset starts the embedded server in the test state dir
+    embedded.stop(Path(str(_STATE["tmp"])) / "state" / "pgdata")
 
 
 @pytest.fixture(scope="session")

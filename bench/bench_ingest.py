@@ -23,12 +23,11 @@ sys.path.insert(0, str(ROOT))
 
 import yaml
 
-from pipeline import ingest, load, warehouse
+from pipeline import load, warehouse
 from pipeline.extraction_eval import load_benchmark
 from pipeline.normalize import normalize_article
 from pipeline.parse import parse_article
 from pipeline.records import FetchResult
-from pipeline.sources import parse_sources
 from tests.support.fixture_site import FixtureSite
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -115,7 +114,6 @@ def main() -> None:
                     allow_private_network=True,
                     politeness_delay=0.0,
                 )
-                parse_sources({"sources": [entry]})
                 registry = Path(tmp) / "sources.yml"
                 registry.write_text(yaml.safe_dump({"sources": [entry]}))
                 env = {**os.environ, "PIPELINE_SOURCES_FILE": str(registry), "WAREHOUSE_URL": url}
@@ -146,7 +144,6 @@ def main() -> None:
                     f"backfill again   (conditional GETs, nothing changes)              {time.perf_counter() - t0:7.1f} s wall"
                 )
                 print(f"                 {out.stdout.strip()}")
-                _ = ingest  # the CLI runs pipeline.ingest.run_interval
         finally:
             warehouse.dispose_engines()
             import sqlalchemy as sa

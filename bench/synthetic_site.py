@@ -8,13 +8,16 @@ daily Google News sitemaps behind a sitemap index, as a real outlet does.
 from __future__ import annotations
 
 import json
-import re
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from pipeline.config import PROJECT_ROOT
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
-TEMPLATES = PROJECT_ROOT / "tests" / "fixtures" / "sites" / "duvar"
+from tests.support.publish import clone_article
+
+TEMPLATES = ROOT / "tests" / "fixtures" / "sites" / "duvar"
 
 
 def _templates() -> list[tuple[str, str, str]]:
@@ -46,12 +49,8 @@ def build(root: Path, start: datetime, days: int, per_day: int) -> list[dict[str
             old_path, old_title, html = templates[n % len(templates)]
             path = f"/politics/synthetic-story-number-{n}-news-{60000 + n}"
             title = f"{old_title} (report {n})"
-            html = html.replace(old_path, path).replace(old_title, title)
-            html = re.sub(r'"datePublished": "[^"]+"', f'"datePublished": "{published.isoformat()}"', html)
-            html = re.sub(r'"dateModified": "[^"]+",?', "", html)
-            html = html.replace(
-                "</p>", f"</p>\n<p>Report {n} adds this paragraph so every story is distinct.</p>", 1
-            )
+            html = clone_article(html, old_path=old_path, new_path=path, old_title=old_title, new_title=title,
+                                 published=published, n=n)  # fmt: skip
             (public / (path.lstrip("/") + ".html")).write_text(html, encoding="utf-8")
             item = {"path": path, "title": title, "published_at": published.isoformat()}
             articles.append(item)

@@ -20,7 +20,7 @@ from functools import reduce
 
 import pendulum
 from airflow.sdk import Asset, Param, dag, task
-from newspipe_callbacks import alert_on_failure
+from newspipe_dags import alert_on_failure, default_args
 
 from pipeline.config import settings
 from pipeline.sources import load_sources
@@ -38,14 +38,12 @@ _assets = [Asset(name=s.asset_name, uri=s.asset_uri) for s in load_sources(setti
     tags=["enrich", "nlp"],
     doc_md=__doc__,
     on_failure_callback=alert_on_failure,
-    default_args={
-        "owner": "newsroom-data",
-        "retries": 2,
-        "retry_delay": timedelta(minutes=1),
-        "retry_exponential_backoff": True,
-        "max_retry_delay": timedelta(minutes=15),
-        "execution_timeout": timedelta(hours=6),
-    },
+    default_args=default_args(
+        retries=2,
+        retry_delay=timedelta(minutes=1),
+        max_retry_delay=timedelta(minutes=15),
+        execution_timeout=timedelta(hours=6),
+    ),
     params={
         "since": Param(
             None, type=["null", "string"], format="date", description="re-annotate from (UTC date)"
@@ -60,12 +58,12 @@ def enrich_articles() -> None:
     @task
     def annotate(params=None) -> dict:
         from pipeline import enrich, warehouse
-        from pipeline.cli import parse_when
+        from pipeline.normalize import require_time
 
         eng = warehouse.engine()
         warehouse.migrate(eng)
-        since = parse_when(params["since"]) if params and params.get("since") else None
-        until = parse_when(params["until"]) if params and params.get("until") else None
+        since = require_time(params["since"]) if params and params.get("since") else None
+        until = require_time(params["until"]) if params and params.get("until") else None
         if params and params.get("reannotate"):
             if not (since and until):
                 raise ValueError("reannotate needs both 'since' and 'until'")

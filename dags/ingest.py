@@ -23,13 +23,12 @@ from datetime import timedelta
 import pendulum
 from airflow.providers.common.sql.operators.sql import SQLCheckOperator
 from airflow.sdk import Asset, CronDataIntervalTimetable, dag, task
-from newspipe_callbacks import alert_on_failure
+from newspipe_dags import alert_on_failure, default_args
 
 from pipeline.config import settings
 from pipeline.quality import checks_sql
 from pipeline.sources import Source, load_sources
 
-OWNER = "newsroom-data"
 WAREHOUSE_CONN_ID = "newspipe_warehouse"  # AIRFLOW_CONN_NEWSPIPE_WAREHOUSE (make run sets it)
 
 
@@ -49,14 +48,12 @@ def build_ingest_dag(source: Source):
         max_active_tasks=8,
         tags=["ingest", "source", source.id, source.language],
         doc_md=__doc__,
-        default_args={
-            "owner": OWNER,
-            "retries": 3,
-            "retry_delay": timedelta(seconds=30),
-            "retry_exponential_backoff": True,
-            "max_retry_delay": timedelta(minutes=10),
-            "execution_timeout": timedelta(hours=1),
-        },
+        default_args=default_args(
+            retries=3,
+            retry_delay=timedelta(seconds=30),
+            max_retry_delay=timedelta(minutes=10),
+            execution_timeout=timedelta(hours=1),
+        ),
         params={"source_id": source.id},
         on_failure_callback=alert_on_failure,
     )

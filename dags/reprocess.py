@@ -14,7 +14,7 @@ from datetime import timedelta
 
 import pendulum
 from airflow.sdk import Param, dag, task
-from newspipe_callbacks import alert_on_failure
+from newspipe_dags import alert_on_failure, default_args
 
 from pipeline.config import settings
 from pipeline.sources import load_sources
@@ -32,13 +32,9 @@ _SOURCE_IDS = [s.id for s in load_sources(settings().sources_file)]
     tags=["reprocess", "maintenance"],
     doc_md=__doc__,
     on_failure_callback=alert_on_failure,
-    default_args={
-        "owner": "newsroom-data",
-        "retries": 2,
-        "retry_delay": timedelta(minutes=1),
-        "retry_exponential_backoff": True,
-        "execution_timeout": timedelta(hours=12),
-    },
+    default_args=default_args(
+        retries=2, retry_delay=timedelta(minutes=1), execution_timeout=timedelta(hours=12)
+    ),
     params={
         "source": Param(
             _SOURCE_IDS[0] if _SOURCE_IDS else "", enum=_SOURCE_IDS or [""], description="source id"
@@ -53,7 +49,7 @@ def reprocess() -> None:
     def reprocess_range(params=None) -> dict:
         from pipeline import reprocess as rp
         from pipeline import warehouse
-        from pipeline.cli import parse_when
+        from pipeline.normalize import require_time
         from pipeline.sources import get_source
 
         source = get_source(load_sources(settings().sources_file), params["source"])
@@ -62,8 +58,8 @@ def reprocess() -> None:
         return rp.reprocess(
             eng,
             source,
-            parse_when(params["since"]),
-            parse_when(params["until"]),
+            require_time(params["since"]),
+            require_time(params["until"]),
             annotate=bool(params["annotate"]),
         )
 

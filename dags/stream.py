@@ -18,7 +18,7 @@ from datetime import timedelta
 
 import pendulum
 from airflow.sdk import Asset, AssetWatcher, dag, task
-from newspipe_callbacks import alert_on_failure
+from newspipe_dags import alert_on_failure, default_args
 from newspipe_watcher import FeedWatcherTrigger, default_interval
 
 from pipeline.config import settings
@@ -49,17 +49,15 @@ def build_stream_dag(source: Source):
         tags=["stream", "source", source.id, source.language],
         doc_md=__doc__,
         on_failure_callback=alert_on_failure,
-        default_args={
-            "owner": "newsroom-data",
-            "retries": 3,
-            "retry_delay": timedelta(seconds=10),
-            "retry_exponential_backoff": True,
-            "max_retry_delay": timedelta(minutes=5),
-            "execution_timeout": timedelta(minutes=30),
-        },
+        default_args=default_args(
+            retries=3,
+            retry_delay=timedelta(seconds=10),
+            max_retry_delay=timedelta(minutes=5),
+            execution_timeout=timedelta(minutes=30),
+        ),
     )
     def stream() -> None:
-        @task(pool=source.pool, pool_slots=1)
+        @task(pool=source.pool)
         def load_new_urls(triggering_asset_events=None, run_id=None) -> dict:
             from datetime import datetime
 

@@ -19,17 +19,18 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 
 def parse_when(value: str) -> datetime:
     """A date or ISO date-time on the command line; naive values are UTC."""
+    from pipeline.normalize import require_time
+
     try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return require_time(value)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a date: {value!r} (use YYYY-MM-DD or ISO 8601)") from exc
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -9,7 +9,6 @@ on 127.0.0.1 at ``EMBEDDED_PG_PORT`` (55432) plus a Unix socket in the data dire
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import time
@@ -133,8 +132,3 @@ def stop(pgdata: Path) -> None:
         check=False,
         **_as_server_user(),
     )
-
-
-def psql_path() -> str:
-    """A psql client: the system's if installed, else the one shipped with pgserver."""
-    return shutil.which("psql") or str(_bin("psql"))

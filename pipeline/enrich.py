@@ -345,13 +345,6 @@ def reannotate(
     annot = annot or annotator()
     job = uuid.uuid4().hex
     totals = {"versions": 0, "mentions": 0, "events": 0, "quotes": 0, "batches": 0}
-    with eng.begin() as conn:
-        conn.execute(
-            sa.text(
-                "create table if not exists core.reannotation_staging (job text not null, seq integer not null,"
-                " payload jsonb not null, primary key (job, seq))"
-            )
-        )
 
     def select(after: tuple[str, int] | None) -> list[Pending]:
         with eng.connect() as conn:
@@ -421,16 +414,3 @@ def _payload_to_annotation(p: dict[str, Any]) -> Annotation:
     return Annotation(
         p["id"], entities, events, quotes, p["model"], p["model_version"], p["extractor_version"]
     )
-
-
-def pending_count(eng: Engine, extractor_version: str) -> int:
-    with eng.connect() as conn:
-        return int(
-            conn.execute(
-                sa.text(
-                    "select count(*) from core.article_versions v left join core.annotations n using (article_id, version)"
-                    " where n.article_id is null or n.extractor_version <> :ev"
-                ),
-                {"ev": extractor_version},
-            ).scalar_one()
-        )

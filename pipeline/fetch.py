@@ -222,13 +222,17 @@ class Fetcher:
     ) -> FetchResult:
         chain: list[str] = []
         current = url
+
+        def failed(error: str, status: int = 0, headers: dict[str, str] | None = None) -> FetchResult:
+            return FetchResult(
+                url, current, status, headers or {}, b"", fetched_at, tuple(chain), error=error
+            )
+
         for _ in range(self.policy.max_redirects + 1):
             try:
                 self._check_url(current)
             except FetchRefused as exc:
-                return FetchResult(
-                    url, current, 0, {}, b"", fetched_at, tuple(chain), error=f"refused: {exc}"
-                )
+                return failed(f"refused: {exc}")
             self._wait_turn(current)
             try:
                 response = self.session.get(
@@ -239,16 +243,7 @@ class Fetcher:
                     stream=True,
                 )
             except requests.RequestException as exc:
-                return FetchResult(
-                    url,
-                    current,
-                    0,
-                    {},
-                    b"",
-                    fetched_at,
-                    tuple(chain),
-                    error=f"network: {type(exc).__name__}: {exc}",
-                )
+                return failed(f"network: {type(exc).__name__}: {exc}")
             headers = {k.lower(): v for k, v in response.headers.items()}
             if response.is_redirect and "location" in headers:
                 response.close()
@@ -258,34 +253,16 @@ class Fetcher:
             try:
                 body = self._read_capped(response)
             except _TooLarge:
-                return FetchResult(
-                    url,
-                    current,
-                    response.status_code,
-                    headers,
-                    b"",
-                    fetched_at,
-                    tuple(chain),
-                    error=f"too large: body over {self.policy.max_bytes} bytes",
+                return failed(
+                    f"too large: body over {self.policy.max_bytes} bytes", response.status_code, headers
                 )
             except requests.RequestException as exc:
-                return FetchResult(
-                    url,
-                    current,
-                    response.status_code,
-                    headers,
-                    b"",
-                    fetched_at,
-                    tuple(chain),
-                    error=f"network: {type(exc).__name__}: {exc}",
-                )
+                return failed(f"network: {type(exc).__name__}: {exc}", response.status_code, headers)
             text = encoding = None
             content_type = headers.get("content-type", "")
             if body and (not content_type or any(t in content_type for t in _TEXT_TYPES)):
                 text, encoding = decode(body, content_type)
-            error = None
-            if response.status_code >= 400:
-                error = f"http {response.status_code}"
+            error = f"http {response.status_code}" if response.status_code >= 400 else None
             return FetchResult(
                 url,
                 current,
@@ -298,16 +275,7 @@ class Fetcher:
                 encoding,
                 error,
             )
-        return FetchResult(
-            url,
-            current,
-            0,
-            {},
-            b"",
-            fetched_at,
-            tuple(chain),
-            error=f"too many redirects (over {self.policy.max_redirects})",
-        )
+        return failed(f"too many redirects (over {self.policy.max_redirects})")
 
     def _read_capped(self, response: requests.Response) -> bytes:
         chunks: list[bytes] = []

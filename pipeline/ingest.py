@@ -381,17 +381,24 @@ def run_interval(
     plan = discover(eng, source, start, end, fetcher=fetcher, trigger=trigger)
     if on_planned:
         on_planned(plan.discovered + plan.retries)
+    on_page = (lambda _u: progress(1)) if progress else None
+    return plan.run_id, execute(eng, source, plan, fetcher=fetcher, on_page=on_page)
+
+
+def execute(
+    eng: Engine,
+    source: Source,
+    plan: Discovery,
+    *,
+    fetcher: Fetcher | None = None,
+    on_page: Callable[[str], None] | None = None,
+) -> dict[str, int]:
+    """Load every batch of a planned run in this process and close it (failed if anything raises)."""
+    fetcher = fetcher or make_fetcher(source)
     try:
         for batch in plan.batches:
-            load_batch(
-                eng,
-                source,
-                plan.run_id,
-                batch,
-                fetcher=fetcher,
-                on_page=(lambda _u: progress(1)) if progress else None,
-            )
+            load_batch(eng, source, plan.run_id, batch, fetcher=fetcher, on_page=on_page)
     except BaseException as exc:
         finish(eng, plan.run_id, "failed", f"{type(exc).__name__}: {exc}")
         raise
-    return plan.run_id, finish(eng, plan.run_id)
+    return finish(eng, plan.run_id)

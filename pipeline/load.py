@@ -224,6 +224,11 @@ def record_discovered(
             " core.discovered_urls.last_seen_at, excluded.last_seen_at),"
             " claimed_published_at = coalesce(core.discovered_urls.claimed_published_at,"
             " excluded.claimed_published_at), lastmod = excluded.lastmod"
+            # every run lists the whole feed and sitemaps again: rewrite a row only when it says
+            # something new, or to move last_seen_at on (daily), so hourly runs do not churn the table
+            " where core.discovered_urls.lastmod is distinct from excluded.lastmod"
+            "    or (core.discovered_urls.claimed_published_at is null and excluded.claimed_published_at is not null)"
+            "    or core.discovered_urls.last_seen_at < excluded.last_seen_at - interval '1 day'"
         ),
         [{"s": source_id, "u": u, "c": c, "m": m, "v": v, "t": seen_at} for u, c, m, v in rows],
     )
@@ -279,14 +284,17 @@ def batch_work(conn: Connection, run_id: int, batch: int) -> list[WorkItem]:
     return [WorkItem(r[0], r[1], r[2], r[3]) for r in rows]
 
 
-def batches_of(conn: Connection, run_id: int) -> list[int]:
-    return [
-        int(b)
-        for b in conn.execute(
-            sa.text("select distinct batch from core.run_urls where run_id = :r order by batch"),
-            {"r": run_id},
-        ).scalars()
-    ]
+def run_article_ids(conn: Connection, run_id: int) -> list[str]:
+    """The articles a run's URLs ended up as (by fetched or canonical URL)."""
+    rows = conn.execute(
+        sa.text(
+            "select a.article_id from core.run_urls r join core.articles a on a.url = r.url where r.run_id = :r"
+            " union select a.article_id from core.run_urls r join core.articles a on a.canonical_url = r.url"
+            " where r.run_id = :r"
+        ),
+        {"r": run_id},
+    )
+    return sorted(r[0] for r in rows)
 
 
 # -- failures ------------------------------------------------------------------------------------

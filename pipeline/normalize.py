@@ -101,6 +101,18 @@ def parse_time(value: str | None, tz: ZoneInfo | str = "UTC") -> datetime | None
     return parsed.astimezone(UTC)
 
 
+def require_time(value: str, tz: ZoneInfo | str = "UTC") -> datetime:
+    """:func:`parse_time` for values that must be a time (command lines, DAG params).
+
+    Raises:
+        ValueError: *value* is not a date or date-time.
+    """
+    parsed = parse_time(value, tz)
+    if parsed is None:
+        raise ValueError(f"not a date: {value!r} (use YYYY-MM-DD or ISO 8601)")
+    return parsed
+
+
 def canonicalize_url(url: str, base: str | None = None) -> str:
     """The canonical form of *url* (resolved against *base* when relative).
 

@@ -59,6 +59,8 @@ def poll_host(eng: Engine, sources: Sequence[Source], fetcher_for=ingest.make_fe
     """Poll every listing of *sources* (one host) once; record and return the URLs never seen before."""
     found: list[NewUrls] = []
     for source in sources:
+        with eng.begin() as conn:
+            load.upsert_source(conn, source)
         fetcher: Fetcher = fetcher_for(source)
         listed: list[str] = []
         for url in listing_urls(source):
@@ -67,18 +69,15 @@ def poll_host(eng: Engine, sources: Sequence[Source], fetcher_for=ingest.make_fe
         if not candidates:
             continue
         seen_at = datetime.now(UTC)
-        with eng.begin() as conn:
-            load.upsert_source(conn, source)
-            new = conn.execute(
+        with eng.begin() as conn:  # only never-seen URLs are inserted, and only they come back
+            fresh = tuple(sorted(conn.execute(
                 sa.text(
                     "insert into core.discovered_urls (source_id, url, first_seen_at, last_seen_at, via, seen_by)"
                     " select :s, u, :t, :t, 'watcher', 'watcher' from unnest(cast(:urls as text[])) as u"
-                    " on conflict (source_id, url) do update set last_seen_at = excluded.last_seen_at"
-                    " returning url, (xmax = 0) as inserted"
+                    " on conflict (source_id, url) do nothing returning url"
                 ),
                 {"s": source.id, "t": seen_at, "urls": candidates},
-            ).all()
-        fresh = tuple(sorted(r[0] for r in new if r[1]))
+            ).scalars()))  # fmt: skip
         if fresh:
             found.append(NewUrls(source.id, fresh, seen_at))
     return found
@@ -108,7 +107,6 @@ def _poll_listing(eng: Engine, source: Source, fetcher: Fetcher, url: str) -> li
         except DiscoveryError as exc:
             error = str(exc)
     with eng.begin() as conn:
-        load.upsert_source(conn, source)
         conn.execute(
             sa.text(
                 "insert into core.watcher_state (source_id, listing_url, etag, last_modified, last_polled_at,"
@@ -146,28 +144,12 @@ def load_urls(
     plan = ingest.plan_urls(
         eng, source, list(urls), trigger="stream", airflow_run_id=airflow_run_id, since=seen_at
     )
-    fetcher = ingest.make_fetcher(source)
-    try:
-        for batch in plan.batches:
-            ingest.load_batch(eng, source, plan.run_id, batch, fetcher=fetcher)
-    except BaseException as exc:
-        ingest.finish(eng, plan.run_id, "failed", f"{type(exc).__name__}: {exc}")
-        raise
-    counts = ingest.finish(eng, plan.run_id)
+    counts = ingest.execute(eng, source, plan)
     counts["run_id"] = plan.run_id
     if annotate:
         from pipeline import enrich
 
         with eng.connect() as conn:
-            ids = [
-                r[0]
-                for r in conn.execute(
-                    sa.text(
-                        "select distinct a.article_id from core.run_urls r join core.articles a on a.url = r.url"
-                        " or a.canonical_url = r.url where r.run_id = :r"
-                    ),
-                    {"r": plan.run_id},
-                )
-            ]
+            ids = load.run_article_ids(conn, plan.run_id)
         counts["annotated"] = enrich.enrich_pending(eng, article_ids=ids)["versions"] if ids else 0
     return counts

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pendulum
 from airflow.sdk import dag, task
-from newspipe_callbacks import alert_on_failure
+from newspipe_dags import alert_on_failure
 
 
 def build(dag_id: str, retries: int, fail_times: int):

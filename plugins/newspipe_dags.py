@@ -1,6 +1,29 @@
-"""Airflow callbacks shared by the DAGs (the plugins folder is on every component's sys.path)."""
+"""What every newspipe DAG shares: its owner, its retry policy and its failure alert.
+
+Lives in plugins/ because the plugins folder is on every Airflow component's sys.path.
+"""
 
 from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+OWNER = "newsroom-data"
+
+
+def default_args(*, retries: int, retry_delay: timedelta, execution_timeout: timedelta,
+                 max_retry_delay: timedelta | None = None) -> dict[str, Any]:  # fmt: skip
+    """Task defaults: a named owner, retries with exponential backoff, a time limit."""
+    args: dict[str, Any] = {
+        "owner": OWNER,
+        "retries": retries,
+        "retry_delay": retry_delay,
+        "retry_exponential_backoff": True,
+        "execution_timeout": execution_timeout,
+    }
+    if max_retry_delay is not None:
+        args["max_retry_delay"] = max_retry_delay
+    return args
 
 
 def alert_on_failure(context) -> None:

@@ -29,9 +29,8 @@ To find the entity of a token or a doc offset:
   ``.at(doc_char_offset)``, ``.mention_at(...)`` and ``.in_span(start, end)``;
 * :func:`entity_at(doc, doc_char_offset) <entity_at>` is the same as a function.
 
-A HANDLE or HASHTAG entity tied to an actor carries that actor's ``wikidata_id`` and
-``aliases == (linked_entity_id, linked_name)`` (see
-:func:`~pipeline.nlp.entities.linked_entity_id`).
+A HANDLE or HASHTAG entity tied to an actor carries that actor's id in ``linked_entity_id``,
+its ``wikidata_id``, and its name as the alias.
 """
 
 from __future__ import annotations
@@ -223,6 +222,7 @@ def annotation_to_json(a: Annotation) -> dict[str, Any]:
                 "type": e.type,
                 "wikidata_id": e.wikidata_id,
                 "aliases": list(e.aliases),
+                "linked_entity_id": e.linked_entity_id,
                 "mentions": [{"text": m.text, "start": m.start, "end": m.end} for m in e.mentions],
             }
             for e in a.entities

@@ -19,8 +19,8 @@ How a document is resolved:
    surnames, acronyms and full names the model missed are picked up again.
 3. Handles and hashtags stay entities of their own (types HANDLE / HASHTAG) and are linked to
    the actor the knowledge base (listed handle, alias) or the text (``Name (@handle)``, the
-   person's name inside the handle) ties them to: they carry that actor's ``wikidata_id`` and
-   ``aliases == (linked_entity_id, linked_name)``.
+   person's name inside the handle) ties them to: they carry that actor's id in
+   ``linked_entity_id``, its ``wikidata_id`` and its name as their alias.
 4. Types: the KB type when linked; otherwise a vote of the mentions' NER labels, where titles
    and honorifics ("Mr.", "Mayor", "rapporteur") and surname links count for PERSON.
 5. Ids: ``wd:Q…`` or ``kb:<slug>`` for KB entities; ``x:`` + a sha1 prefix of type and folded
@@ -45,7 +45,7 @@ from pipeline.nlp.textprep import Prepared
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-CODE_VERSION = "entities-1.0"
+CODE_VERSION = "entities-1.1"
 """Bump when the resolution rules change (part of the extractor version)."""
 
 NER_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW"})
@@ -102,6 +102,14 @@ _GENERIC_HEADS = _words(
     police"""
 )
 _ACRONYM_STOP = frozenset({"of", "and", "the", "for", "in", "on", "de", "du", "des", "la", "le"})
+# Head nouns of institutions that news text shortens to "the <Head>" after the full name
+# ("the European Commission ... the Commission said").
+_ORG_HEADS = _words(
+    """agency alliance army assembly authority bank board cabinet commission committee council
+    court directorate government ministry municipality organisation organization parliament
+    party presidency prosecutor's tribunal union"""
+)
+_SHORT_ORG_RE = re.compile(r"(?<![\w])[Tt]he[ \t]+([A-Z][\w']+)(?![ \t]+(?:of\b|[A-Z]))")
 
 
 @dataclass(eq=False)
@@ -179,15 +187,6 @@ def stable_id(name: str, type_: str) -> str:
     return "x:" + digest.hexdigest()[:16]
 
 
-def linked_entity_id(entity: Entity) -> str | None:
-    """For a HANDLE or HASHTAG, the id of the actor it is tied to (else ``None``)."""
-    if entity.type in ("HANDLE", "HASHTAG") and entity.aliases:
-        first = entity.aliases[0]
-        if first.startswith(("wd:", "kb:", "x:")):
-            return first
-    return None
-
-
 def resolve_entities(doc: Doc, prepared: Prepared, kb: KnowledgeBase) -> DocEntities:
     """Find, resolve and type the entities of one document.
 
@@ -206,6 +205,7 @@ def resolve_entities(doc: Doc, prepared: Prepared, kb: KnowledgeBase) -> DocEnti
     _link_acronyms(cands, clusters, text, kb)
     _link_short_forms(clusters, text)
     _rescan(cands, clusters, text, folded if fmap is None else None)
+    _link_org_short_forms(cands, clusters, text)
     _link_handles(cands, clusters, text, kb)
     return _build(doc, prepared, clusters)
 
@@ -231,7 +231,7 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
         for m in kb.find(text, folded)
         if not any(_overlaps(f, m.start, m.end) for f in fixed)
     ]
-    kb_cands = _drop_foreign(kb_cands, doc, text)
+    kb_cands = _drop_other_senses(_drop_foreign(kb_cands, doc, text), text)
 
     ner: list[_Cand] = []
     for ent in doc.ents:
@@ -327,6 +327,24 @@ def _drop_foreign(kb_cands: list[_Cand], doc: Doc, text: str) -> list[_Cand]:
                 continue
         out.append(k)
     return out
+
+
+def _drop_other_senses(kb_cands: list[_Cand], text: str) -> list[_Cand]:
+    """Unlink an ambiguous name when the document shows its other sense.
+
+    "Georgia" beside "Atlanta" or "U.S. state" is the American state: its mentions stay as a
+    place the model found, unlinked, instead of being counted as the country.
+    """
+    flagged = {k.entry.slug: k.entry for k in kb_cands if k.entry is not None and k.entry.other_senses}
+    if not flagged:
+        return kb_cands
+    folded = fold(text)
+    other = {
+        slug
+        for slug, entry in flagged.items()
+        if any(re.search(rf"(?<!\w){re.escape(fold(p))}(?!\w)", folded) for p in entry.other_senses)
+    }
+    return [k for k in kb_cands if k.entry is None or k.entry.slug not in other]
 
 
 def _name_token(tok: Token) -> bool:
@@ -770,6 +788,72 @@ def _rescan(cands: list[_Cand], cl: _Clusters, text: str, folded: str | None) ->
         cands.sort(key=lambda c: (c.start, -c.end))
 
 
+def _org_head(name: str) -> str | None:
+    """The head noun of an organisation's name ("Court" of "Constitutional Court of Turkey")."""
+    first, of, _rest = name.partition(" of ")
+    words = first.split()
+    if not words or (len(words) < 2 and not of) or not words[-1][:1].isupper():
+        return None
+    head = fold(words[-1])
+    return head if head in _ORG_HEADS else None
+
+
+def _link_org_short_forms(cands: list[_Cand], cl: _Clusters, text: str) -> None:
+    """Resolve "the Commission" to the organisation last named in full with that head noun.
+
+    Only capitalised heads after "the" count, and not when a longer name follows ("the Court
+    of Cassation", "the Council Presidency"); a short form before any full name stays as it is.
+    """
+    named: list[tuple[int, str, _Cluster]] = []  # (first full mention, head, cluster)
+    for r in cl.roots():
+        if r.kind not in ("name", "kb") or _cluster_type(r) != "ORG":
+            continue
+        forms = [c.surf for c in r.cands if " " in c.surf]
+        if r.entry is not None:
+            forms.append(r.entry.name)
+        heads = {h for h in map(_org_head, forms) if h}
+        full = [c.start for c in r.cands if " " in c.surf]
+        for head in heads:
+            if full:
+                named.append((min(full), head, r))
+    if not named:
+        return
+    named.sort(key=lambda x: x[0])
+    by_span = {(c.start, c.end): c for c in cands}
+    # clusters the model made of bare heads ("Commission"): id -> (cluster, targets by id)
+    bare: dict[int, tuple[_Cluster, dict[int, _Cluster]]] = {}
+    added = False
+    for m in _SHORT_ORG_RE.finditer(text):
+        s, e = m.span(1)
+        head = fold(m.group(1))
+        before = [r for start, h, r in named if h == head and start < s]
+        if not before:
+            continue
+        target = cl.find(before[-1].key)
+        existing = by_span.get((s, e))
+        if existing is not None:
+            owner = cl.find(existing.key)
+            if (
+                owner is not target
+                and owner.kind == "name"
+                and all(fold(c.surf) == head for c in owner.cands)
+            ):
+                bare.setdefault(id(owner), (owner, {}))[1][id(target)] = target
+            continue
+        if any(_overlaps(c, s, e) for c in cands):
+            continue
+        c = _Cand(s, e, "short", key=target.key, surf=m.group(1))
+        cands.append(c)
+        target.cands.append(c)
+        by_span[(s, e)] = c
+        added = True
+    for owner, targets in bare.values():
+        if len(targets) == 1:  # every "the <Head>" of this cluster points at one organisation
+            cl.union(next(iter(targets.values())), owner)
+    if added:
+        cands.sort(key=lambda c: (c.start, -c.end))
+
+
 def _next_word_capitalised(text: str, e: int) -> bool:
     m = re.match(r"[ \t]+([^\s])", text[e : e + 3])
     return bool(m and m.group(1).isupper())
@@ -893,6 +977,7 @@ def _build(doc: Doc, prepared: Prepared, cl: _Clusters) -> DocEntities:
             sent = bisect_right(sent_starts, c.start) - 1
             mentions.append(Mention(original[s:e], s, e, max(sent, 0)))
         aliases: tuple[str, ...]
+        linked: str | None = None
         if r.kind in ("handle", "hashtag"):
             name = _surface(text, cands[0])
             wikidata = None
@@ -901,11 +986,9 @@ def _build(doc: Doc, prepared: Prepared, cl: _Clusters) -> DocEntities:
             if isinstance(target, _Cluster):
                 tid = ident.get(id(cl.find(target.key)))
                 if tid is not None:
-                    aliases = (tid[0], tid[1])
-                    wikidata = tid[2]
+                    linked, aliases, wikidata = tid[0], (tid[1],), tid[2]
             elif target is not None:
-                aliases = (target.entity_id, target.name)
-                wikidata = target.wikidata_id
+                linked, aliases, wikidata = target.entity_id, (target.name,), target.wikidata_id
             entity_id = stable_id(name, type_)
         else:
             entity_id, name, wikidata = ident[id(r)]
@@ -926,6 +1009,7 @@ def _build(doc: Doc, prepared: Prepared, cl: _Clusters) -> DocEntities:
                 old.wikidata_id,
                 merged,
                 tuple(dict.fromkeys((*old.aliases, *aliases))),
+                old.linked_entity_id or linked,
             )
             for c, m in zip(cands, mentions, strict=True):
                 rows.append((c.start, c.end, idx, m))
@@ -933,7 +1017,7 @@ def _build(doc: Doc, prepared: Prepared, cl: _Clusters) -> DocEntities:
         seen_ids[entity_id] = len(entities)
         for c, m in zip(cands, mentions, strict=True):
             rows.append((c.start, c.end, len(entities), m))
-        entities.append(Entity(entity_id, name, type_, wikidata, tuple(mentions), aliases))
+        entities.append(Entity(entity_id, name, type_, wikidata, tuple(mentions), aliases, linked))
 
     rows.sort(key=lambda x: x[0])
     index = EntityIndex(

@@ -17,10 +17,16 @@ holds a list of entries::
       country: turkey               # the country the actor belongs to (optional)
       generic: false                # true: its English names ("Interior Ministry") also
                                     # name other countries' bodies
+      other_senses: []              # phrases that, in the same document, show the name
+                                    # means something else ("Atlanta" for Georgia)
 
 A ``generic`` entry's plain English names are linked only in a document that names its
 country (the country, a city or party of it, its people), and not when another country is
 named right before them ("Russian Defense Ministry", "Greece's Council of State").
+
+An entry with ``other_senses`` is not linked in a document that contains one of those phrases
+(folded, whole words): "Georgia" next to "Atlanta" or "U.S. state" is the American state, not
+the country, and stays an unlinked place rather than a wrong link.
 
 Matching folds diacritics and Turkish casing (``İ``/``I``/``ı``/``i`` all become ``i``), so
 "İMAMOĞLU", "Imamoglu" and "imamoğlu" reach the same entry; case is then checked against the
@@ -214,6 +220,7 @@ class KBEntry:
     office: str | None = None
     country: str | None = None  # slug of the country the actor belongs to
     generic: bool = False  # its English names also name other countries' bodies
+    other_senses: tuple[str, ...] = ()  # phrases showing the name means something else
 
     @property
     def entity_id(self) -> str:
@@ -420,6 +427,7 @@ def parse_entries(raw: object, source: str = "<kb>") -> list[KBEntry]:
                 office=item.get("office"),
                 country=item.get("country"),
                 generic=bool(item.get("generic", False)),
+                other_senses=_as_tuple(item.get("other_senses")),
             )
         )
     return out

@@ -44,6 +44,7 @@ class Entity:
     wikidata_id: str | None
     mentions: tuple[Mention, ...]
     aliases: tuple[str, ...] = ()
+    linked_entity_id: str | None = None  # HANDLE/HASHTAG: the actor it stands for, when known
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.nlp.annotate import Annotator, entity_at, load_annotator
-from pipeline.nlp.entities import ENTITY_TYPES, linked_entity_id, stable_id
+from pipeline.nlp.entities import ENTITY_TYPES, stable_id
 from pipeline.nlp.records import Annotation, Entity, TextItem
 
 SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "duvar-english-amor-imamoglu.txt"
@@ -78,7 +78,7 @@ def test_seed_parties_by_name_and_acronym(seed: tuple[str, Annotation]) -> None:
     chp = _entity(ann, "Republican People’s Party")
     assert _entity(ann, "CHP") is chp
     assert chp.type == "ORG"
-    assert chp.entity_id == "kb:chp"
+    assert chp.entity_id == "wd:Q19079"
     assert len(chp.mentions) == 4  # the name, "(CHP)", "CHP Istanbul", "CHP’s"
     akp = _entity(ann, "Justice and Development Party")
     assert _entity(ann, "AKP") is akp
@@ -120,11 +120,11 @@ def test_seed_handle_and_hashtag(seed: tuple[str, Annotation]) -> None:
     _, ann = seed
     handle = _entity(ann, "@ccanannnnn")
     assert handle.type == "HANDLE"
-    assert linked_entity_id(handle) == _entity(ann, "Canan Kaftancıoğlu").entity_id
+    assert handle.linked_entity_id == _entity(ann, "Canan Kaftancıoğlu").entity_id
     hashtag = _entity(ann, "#Europe")
     assert hashtag.type == "HASHTAG"
     assert hashtag.wikidata_id == "Q46"
-    assert linked_entity_id(hashtag) == "wd:Q46"
+    assert hashtag.linked_entity_id == "wd:Q46"
 
 
 def test_seed_nothing_generic(seed: tuple[str, Annotation]) -> None:
@@ -177,7 +177,7 @@ def test_folded_and_capitalised_spellings_link(annotator: Annotator) -> None:
         "KILIÇDAROĞLU met Kemal Kilicdaroglu's aides; Ozgur Ozel and Erdogan were absent."
     )
     ids = {e.entity_id for e in a.entities}
-    assert {"kb:kilicdaroglu", "kb:ozgur-ozel", "wd:Q39034"} <= ids
+    assert {"wd:Q44332", "wd:Q17046812", "wd:Q39034"} <= ids
     assert len(_by_name(a, "Kemal Kılıçdaroğlu").mentions) == 2
 
 
@@ -209,9 +209,9 @@ def test_handles_linked_by_kb_and_by_text(annotator: Annotator) -> None:
     )
     assert _entity(a, "@RTErdogan").wikidata_id == "Q39034"
     pehlivan = _entity(a, "Mehmet Pehlivan")
-    assert linked_entity_id(_entity(a, "@av_mpehlivan")) == pehlivan.entity_id
+    assert _entity(a, "@av_mpehlivan").linked_entity_id == pehlivan.entity_id
     assert _entity(a, "#Europe").wikidata_id == "Q46"
-    assert linked_entity_id(_entity(a, "#CHP")) == "kb:chp"
+    assert _entity(a, "#CHP").linked_entity_id == "wd:Q19079"
 
 
 def test_offsets_survive_invisible_and_typographic_characters(annotator: Annotator) -> None:
@@ -252,3 +252,45 @@ def test_empty_and_entity_free_texts(annotator: Annotator) -> None:
     assert [a.id for a in out] == ["a", "b"]
     assert out[0].entities == ()
     assert out[1].entities == ()
+
+
+# ---------------------------------------------------------------------------- short forms, senses
+
+
+def test_org_short_forms_resolve_to_the_last_full_name(annotator: Annotator) -> None:
+    text = (
+        "The European Commission criticised Ankara on Monday. The Commission said the reforms were "
+        "not enough. The Ministry of Interior replied, and the Ministry said it would appeal. "
+        "Later the Court of Cassation upheld the ruling."
+    )
+    ann = annotator.annotate_text(text, "short")
+    commission = _by_name(ann, "European Commission")
+    assert [m.text for m in commission.mentions] == ["European Commission", "Commission"]
+    ministry = _by_name(ann, "Ministry of Interior")
+    assert [m.text for m in ministry.mentions] == ["Ministry of Interior", "Ministry"]
+    # "the Court of Cassation" is a name of its own, not a short form of anything
+    assert _entity(ann, "Court of Cassation").name == "Court of Cassation"
+
+
+def test_short_form_before_any_full_name_stays_unresolved(annotator: Annotator) -> None:
+    ann = annotator.annotate_text("The Commission met on Monday. The European Parliament voted.", "early")
+    assert all(m.text != "Commission" for m in _by_name(ann, "European Parliament").mentions)
+
+
+def test_georgia_is_the_us_state_when_the_text_says_so(annotator: Annotator) -> None:
+    us = annotator.annotate_text("Voters in Georgia went to the polls in Atlanta on Tuesday.", "us")
+    assert _entity(us, "Georgia").wikidata_id is None
+    caucasus = annotator.annotate_text("Georgia and Azerbaijan met Turkey in Tbilisi.", "caucasus")
+    assert _entity(caucasus, "Georgia").wikidata_id == "Q230"
+
+
+def test_handle_link_is_a_field_of_its_own(annotator: Annotator) -> None:
+    ann = annotator.annotate_text(
+        "Kemal Kılıçdaroğlu (@kilicdarogluk) spoke to reporters in Ankara on Monday.", "handle"
+    )
+    person = _entity(ann, "Kemal Kılıçdaroğlu")
+    handle = _entity(ann, "@kilicdarogluk")
+    assert handle.type == "HANDLE"
+    assert handle.linked_entity_id == person.entity_id
+    assert handle.aliases == (person.name,)
+    assert person.linked_entity_id is None

@@ -37,11 +37,11 @@ doc(
         ("Duvar English", "ORG", None, ["Duvar English"]),
         ("Turkey", "GPE", "Q43", ["Turkey"]),
         ("European Parliament", "ORG", "Q8889", ["European Parliament", "EP"]),
-        ("Nacho Sánchez Amor", "PERSON", None, ["Nacho Sanchez Amor", "Amor"]),
+        ("Nacho Sánchez Amor", "PERSON", "Q5913582", ["Nacho Sanchez Amor", "Amor"]),
         ("Istanbul", "GPE", "Q406", ["Istanbul"]),
         ("Ekrem İmamoğlu", "PERSON", None, ["Ekrem İmamoğlu", "İmamoğlu"]),
-        ("Republican People's Party", "ORG", None, ["Republican People’s Party", "CHP"]),
-        ("Justice and Development Party", "ORG", None, ["Justice and Development Party", "AKP"]),
+        ("Republican People's Party", "ORG", "Q19079", ["Republican People’s Party", "CHP"]),
+        ("Justice and Development Party", "ORG", "Q19077", ["Justice and Development Party", "AKP"]),
         ("Supreme Election Council", "ORG", None, ["Supreme Election Council"]),
         ("Bedrettin Dalan", "PERSON", None, ["Bedrettin Dalan"]),
         ("European", "NORP", None, ["European"]),
@@ -64,17 +64,17 @@ doc(
     [
         ("Turkey", "GPE", "Q43", ["Turkey"]),
         ("Constitutional Court of Turkey", "ORG", None, ["Constitutional Court"]),
-        ("Peoples' Democratic Party", "ORG", None, ["HDP"]),
-        ("Selahattin Demirtaş", "PERSON", None, ["Selahattin Demirtaş", "Demirtas"]),
+        ("Peoples' Democratic Party", "ORG", "Q15123187", ["HDP"]),
+        ("Selahattin Demirtaş", "PERSON", "Q1395724", ["Selahattin Demirtaş", "Demirtas"]),
         (
             "European Court of Human Rights",
             "ORG",
             "Q122880",
             ["European Court of Human Rights", "ECtHR"],
         ),
-        ("Yılmaz Tunç", "PERSON", None, ["Yılmaz Tunç"]),
+        ("Yılmaz Tunç", "PERSON", "Q17046592", ["Yılmaz Tunç"]),
         ("Edirne", "GPE", None, ["Edirne"]),
-        ("@hdpdemirtas", "HANDLE", None, ["@hdpdemirtas"]),
+        ("@hdpdemirtas", "HANDLE", "Q1395724", ["@hdpdemirtas"]),
     ],
 )
 
@@ -87,13 +87,13 @@ doc(
     chaos".""",
     [
         ("Supreme Election Council", "ORG", None, ["Supreme Election Council", "YSK"]),
-        ("Republican People's Party", "ORG", None, ["Republican People's Party", "CHP"]),
-        ("Özgür Özel", "PERSON", None, ["Ozgur Ozel"]),
+        ("Republican People's Party", "ORG", "Q19079", ["Republican People's Party", "CHP"]),
+        ("Özgür Özel", "PERSON", "Q17046812", ["Ozgur Ozel"]),
         ("Constitutional Court of Turkey", "ORG", None, ["Constitutional Court"]),
         ("Recep Tayyip Erdoğan", "PERSON", "Q39034", ["Erdogan"]),
-        ("Justice and Development Party", "ORG", None, ["Justice and Development Party"]),
-        ("Nationalist Movement Party", "ORG", None, ["MHP"]),
-        ("Devlet Bahçeli", "PERSON", None, ["Devlet Bahceli"]),
+        ("Justice and Development Party", "ORG", "Q19077", ["Justice and Development Party"]),
+        ("Nationalist Movement Party", "ORG", "Q251077", ["MHP"]),
+        ("Devlet Bahçeli", "PERSON", "Q1206951", ["Devlet Bahceli"]),
     ],
 )
 
@@ -115,10 +115,10 @@ doc(
         ("Ankara", "GPE", "Q3640", ["Ankara"]),
         ("European Court of Human Rights", "ORG", "Q122880", ["European Court of Human Rights"]),
         ("European Parliament", "ORG", "Q8889", ["European Parliament"]),
-        ("Nacho Sánchez Amor", "PERSON", None, ["Nacho Sánchez Amor"]),
+        ("Nacho Sánchez Amor", "PERSON", "Q5913582", ["Nacho Sánchez Amor"]),
         ("Council of the European Union", "ORG", "Q8896", ["Council of the EU"]),
         ("Greek", "NORP", None, ["Greek"]),
-        ("Kyriakos Mitsotakis", "PERSON", None, ["Kyriakos Mitsotakis"]),
+        ("Kyriakos Mitsotakis", "PERSON", "Q552751", ["Kyriakos Mitsotakis"]),
         ("Athens", "GPE", "Q1524", ["Athens"]),
     ],
 )
@@ -153,11 +153,11 @@ doc(
         ("Ankara", "GPE", "Q3640", ["Ankara"]),
         ("Mansur Yavaş", "PERSON", None, ["Mansur Yavas"]),
         ("İzmir", "GPE", "Q35997", ["Izmir"]),
-        ("Kemal Kılıçdaroğlu", "PERSON", None, ["Kemal Kilicdaroglu", "KILIÇDAROĞLU"]),
-        ("Republican People's Party", "ORG", None, ["CHP"]),
-        ("İYİ Party", "ORG", None, ["İYİ Party", "IYI Party"]),
+        ("Kemal Kılıçdaroğlu", "PERSON", "Q44332", ["Kemal Kilicdaroglu", "KILIÇDAROĞLU"]),
+        ("Republican People's Party", "ORG", "Q19079", ["CHP"]),
+        ("İYİ Party", "ORG", "Q42313794", ["İYİ Party", "IYI Party"]),
         ("Democracy and Progress Party", "ORG", None, ["DEVA"]),
-        ("Meral Akşener", "PERSON", None, ["Meral Aksener"]),
+        ("Meral Akşener", "PERSON", "Q434923", ["Meral Aksener"]),
     ],
 )
 
@@ -172,10 +172,10 @@ doc(
         ("Ekrem İmamoğlu", "PERSON", None, ["Ekrem İmamoğlu"]),
         ("@ekrem_imamoglu", "HANDLE", None, ["@ekrem_imamoglu"]),
         ("#HerŞeyÇokGüzelOlacak", "HASHTAG", None, ["#HerŞeyÇokGüzelOlacak"]),
-        ("Justice and Development Party", "ORG", None, ["AKP"]),
-        ("Ömer Çelik", "PERSON", None, ["Ömer Çelik"]),
+        ("Justice and Development Party", "ORG", "Q19077", ["AKP"]),
+        ("Ömer Çelik", "PERSON", "Q297516", ["Ömer Çelik"]),
         ("Twitter", "ORG", "Q918", ["Twitter"]),
-        ("#CHP", "HASHTAG", None, ["#CHP"]),
+        ("#CHP", "HASHTAG", "Q19079", ["#CHP"]),
         ("Turkish", "NORP", None, ["Turkish"]),
         ("Hakan Fidan", "PERSON", None, ["Hakan Fidan"]),
         ("NATO", "ORG", "Q7184", ["NATO"]),
@@ -220,7 +220,7 @@ doc(
             None,
             ["Grand National Assembly of Turkey", "TBMM"],
         ),
-        ("Numan Kurtulmuş", "PERSON", None, ["Numan Kurtulmuş"]),
+        ("Numan Kurtulmuş", "PERSON", "Q982397", ["Numan Kurtulmuş"]),
         ("Council of Europe", "ORG", "Q8908", ["Council of Europe"]),
         ("Venice Commission", "ORG", None, ["Venice Commission"]),
         ("Germany", "GPE", "Q183", ["Germany"]),
@@ -243,7 +243,7 @@ doc(
         ("European Union", "ORG", "Q458", ["EU"]),
         ("Turkey", "GPE", "Q43", ["Türkiye"]),
         ("Angela Merkel", "PERSON", "Q567", ["Angela Merkel"]),
-        ("Ahmet Davutoğlu", "PERSON", None, ["Ahmet Davutoğlu"]),
+        ("Ahmet Davutoğlu", "PERSON", "Q58198", ["Ahmet Davutoğlu"]),
     ],
 )
 
@@ -254,7 +254,7 @@ doc(
     would stabilise, and the International Monetary Fund welcomed the move. Former economy tsar
     Ali Babacan, who now leads the DEVA Party, said the government had wasted years.""",
     [
-        ("Mehmet Şimşek", "PERSON", None, ["Mehmet Şimşek", "Simsek"]),
+        ("Mehmet Şimşek", "PERSON", "Q945364", ["Mehmet Şimşek", "Simsek"]),
         ("London", "GPE", "Q84", ["London"]),
         (
             "Central Bank of the Republic of Turkey",
@@ -264,7 +264,7 @@ doc(
         ),
         ("Turkish", "NORP", None, ["Turkish"]),
         ("International Monetary Fund", "ORG", "Q7804", ["International Monetary Fund"]),
-        ("Ali Babacan", "PERSON", None, ["Ali Babacan"]),
+        ("Ali Babacan", "PERSON", "Q714518", ["Ali Babacan"]),
         ("Democracy and Progress Party", "ORG", None, ["DEVA Party"]),
     ],
 )
@@ -322,8 +322,8 @@ doc(
     already annulled the decree. Basarir's statement was shared widely under the hashtag
     #AdaletİçinYürü.""",
     [
-        ("Reuters", "ORG", None, ["Reuters"]),
-        ("Republican People's Party", "ORG", None, ["CHP"]),
+        ("Reuters", "ORG", "Q130879", ["Reuters"]),
+        ("Republican People's Party", "ORG", "Q19079", ["CHP"]),
         ("Ali Mahir Başarır", "PERSON", None, ["Ali Mahir Başarır", "Basarir"]),
         ("Court of Cassation", "ORG", None, ["Court of Cassation"]),
         ("Anadolu Agency", "ORG", None, ["Anadolu Agency"]),
@@ -340,7 +340,7 @@ doc(
     Council of Europe's Committee of Ministers to launch infringement proceedings against
     Turkey.""",
     [
-        ("Bülent Arınç", "PERSON", None, ["Bülent Arınç"]),
+        ("Bülent Arınç", "PERSON", "Q1020672", ["Bülent Arınç"]),
         ("Osman Kavala", "PERSON", None, ["Osman Kavala", "Kavala"]),
         (
             "European Court of Human Rights",
@@ -381,7 +381,7 @@ doc(
     Main opposition leader Ozgur Ozel called for mass protests in Saraçhane Square.""",
     [
         ("Ankara", "GPE", "Q3640", ["ANKARA"]),
-        ("Reuters", "ORG", None, ["Reuters"]),
+        ("Reuters", "ORG", "Q130879", ["Reuters"]),
         ("Turkish", "NORP", None, ["Turkish"]),
         ("Recep Tayyip Erdoğan", "PERSON", "Q39034", ["Tayyip Erdogan"]),
         ("European Union", "ORG", "Q458", ["European Union"]),
@@ -390,7 +390,7 @@ doc(
         ("Brussels", "GPE", "Q239", ["Brussels"]),
         ("Turkey", "GPE", "Q43", ["Turkey"]),
         ("Mehmet Pehlivan", "PERSON", None, ["Mehmet Pehlivan"]),
-        ("Özgür Özel", "PERSON", None, ["Ozgur Ozel"]),
+        ("Özgür Özel", "PERSON", "Q17046812", ["Ozgur Ozel"]),
         ("Saraçhane Square", "FAC", None, ["Saraçhane Square"]),
     ],
 )
@@ -402,16 +402,16 @@ doc(
     Bahçeli's call, while the İYİ Party's Müsavat Dervişoğlu called it "a betrayal". Erdoğan's
     AK Party remained silent for days.""",
     [
-        ("Nationalist Movement Party", "ORG", None, ["Nationalist Movement Party", "MHP"]),
-        ("Devlet Bahçeli", "PERSON", None, ["Devlet Bahçeli", "Bahçeli"]),
+        ("Nationalist Movement Party", "ORG", "Q251077", ["Nationalist Movement Party", "MHP"]),
+        ("Devlet Bahçeli", "PERSON", "Q1206951", ["Devlet Bahçeli", "Bahçeli"]),
         ("Kurdistan Workers' Party", "ORG", None, ["PKK"]),
         ("Abdullah Öcalan", "PERSON", None, ["Abdullah Öcalan"]),
         ("Kurdish", "NORP", None, ["Kurdish"]),
         ("Peoples' Equality and Democracy Party", "ORG", None, ["DEM Party"]),
-        ("İYİ Party", "ORG", None, ["İYİ Party"]),
+        ("İYİ Party", "ORG", "Q42313794", ["İYİ Party"]),
         ("Müsavat Dervişoğlu", "PERSON", None, ["Müsavat Dervişoğlu"]),
         ("Recep Tayyip Erdoğan", "PERSON", "Q39034", ["Erdoğan"]),
-        ("Justice and Development Party", "ORG", None, ["AK Party"]),
+        ("Justice and Development Party", "ORG", "Q19077", ["AK Party"]),
     ],
 )
 
@@ -443,7 +443,7 @@ doc(
     [
         ("#DiktatoreKarşıOmuzOmuza", "HASHTAG", None, ["#DiktatoreKarşıOmuzOmuza"]),
         ("Boğaziçi University", "ORG", None, ["Boğaziçi University"]),
-        ("Republican People's Party", "ORG", None, ["CHP"]),
+        ("Republican People's Party", "ORG", "Q19079", ["CHP"]),
         ("Istanbul", "GPE", "Q406", ["Istanbul"]),
         ("Özgür Çelik", "PERSON", None, ["Özgür Çelik"]),
         ("X", "ORG", None, ["X"]),
@@ -460,7 +460,7 @@ doc(
     leader Lars Klingbeil.""",
     [
         ("German", "NORP", None, ["German"]),
-        ("Friedrich Merz", "PERSON", None, ["Friedrich Merz", "Merz"]),
+        ("Friedrich Merz", "PERSON", "Q566257", ["Friedrich Merz", "Merz"]),
         ("Recep Tayyip Erdoğan", "PERSON", "Q39034", ["Erdoğan"]),
         ("Berlin", "GPE", "Q64", ["Berlin"]),
         ("Germany", "GPE", "Q183", ["Germany"]),

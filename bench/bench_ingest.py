@@ -15,15 +15,19 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import sqlalchemy as sa
 import yaml
 
 from pipeline import load, warehouse
+from pipeline.extract_body import extract_body
 from pipeline.extraction_eval import load_benchmark
 from pipeline.normalize import normalize_article
 from pipeline.parse import parse_article
@@ -46,6 +50,24 @@ def server_url() -> str:
         return warehouse.warehouse_url()
 
 
+@contextmanager
+def scratch_warehouse() -> Iterator[str]:
+    """A migrated database of its own for one benchmark run, dropped afterwards; yields its URL."""
+    server = server_url()
+    name = f"newspipe_bench_{uuid.uuid4().hex[:8]}"
+    warehouse.ensure_database(server, name)
+    url = warehouse.database_url(server, name)
+    try:
+        warehouse.migrate(warehouse.engine(url))
+        yield url
+    finally:
+        warehouse.dispose_engines()
+        admin = sa.create_engine(warehouse._with_driver(server), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'drop database if exists "{name}" with (force)'))
+        admin.dispose()
+
+
 def bench_parse(pages: list[tuple[str, str]], label: str) -> float:
     start = time.process_time()
     for url, html in pages:
@@ -57,6 +79,22 @@ def bench_parse(pages: list[tuple[str, str]], label: str) -> float:
     return rate
 
 
+def bench_body(pages: list[tuple[str, str]]) -> None:
+    """Body extraction alone (density + vote with trafilatura), next to trafilatura alone."""
+    import trafilatura
+
+    extractors: tuple[tuple[str, Callable[[str], object]], ...] = (
+        ("body: pipeline.extract_body", extract_body),
+        ("body: trafilatura.extract (defaults)", trafilatura.extract),
+    )
+    for label, extract in extractors:
+        start = time.process_time()
+        for _url, html in pages:
+            extract(html)
+        rate = len(pages) / (time.process_time() - start)
+        print(f"{label:55} {len(pages):5d} pages  {rate:7.1f} pages/s (one core, CPU time)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--days", type=int, default=31)
@@ -66,6 +104,7 @@ def main() -> None:
     # 1. parse + normalize, one core
     real = [(f"https://example.org/{k}", html) for k, html, _ in load_benchmark()]
     bench_parse(real, "real pages (article-extraction bench)")
+    bench_body(real)
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "site"
         synthetic = synthetic_site.build(root, datetime(2020, 1, 1, tzinfo=UTC), args.days, args.per_day)
@@ -75,13 +114,8 @@ def main() -> None:
         ]
         bench_parse(fixture_pages, "news pages (Duvar-style fixtures)")
 
-        server = server_url()
-        name = f"newspipe_bench_{uuid.uuid4().hex[:8]}"
-        warehouse.ensure_database(server, name)
-        url = warehouse.database_url(server, name)
-        try:
+        with scratch_warehouse() as url:
             eng = warehouse.engine(url)
-            warehouse.migrate(eng)
             # 2. loading: normalized articles into PostgreSQL, 25 per transaction
             from pipeline.sources import Source
 
@@ -144,14 +178,6 @@ def main() -> None:
                     f"backfill again   (conditional GETs, nothing changes)              {time.perf_counter() - t0:7.1f} s wall"
                 )
                 print(f"                 {out.stdout.strip()}")
-        finally:
-            warehouse.dispose_engines()
-            import sqlalchemy as sa
-
-            admin = sa.create_engine(warehouse._with_driver(server), isolation_level="AUTOCOMMIT")
-            with admin.connect() as conn:
-                conn.execute(sa.text(f'drop database if exists "{name}" with (force)'))
-            admin.dispose()
 
 
 if __name__ == "__main__":

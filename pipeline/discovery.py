@@ -1,7 +1,8 @@
 """Find article URLs in RSS/Atom feeds and XML sitemaps (pure parsing; no fetching).
 
 Handles RSS 2.0 / RSS 1.0 / Atom (feedparser), sitemaps and sitemap indexes, gzip-compressed
-sitemaps, and Google News sitemaps (``news:publication_date``). A sitemap's ``lastmod`` is not a
+sitemaps, and Google News sitemaps (``news:publication_date``). Sitemaps are streamed
+(:func:`iter_sitemap`): an outlet's index may list millions of URLs over the years. A sitemap's ``lastmod`` is not a
 publication time, but it bounds one: an article last modified before an interval starts cannot
 have been published inside it.
 """
@@ -9,9 +10,12 @@ have been published inside it.
 from __future__ import annotations
 
 import gzip
+import io
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import BinaryIO
 from urllib.parse import urljoin
 
 import feedparser
@@ -79,45 +83,103 @@ def parse_feed(body: bytes, feed_url: str) -> list[Listing]:
     return out
 
 
-def parse_sitemap(body: bytes, sitemap_url: str) -> SitemapDocument:
-    """A sitemap or sitemap index (plain or gzip), including Google News extensions."""
-    data = maybe_gunzip(body)
+def iter_sitemap(body: bytes | BinaryIO, sitemap_url: str) -> Iterator[tuple[str, Listing]]:
+    """Stream a sitemap or sitemap index (plain or gzip), one entry at a time.
+
+    Yields ``("url", listing)`` for a page and ``("sitemap", listing)`` for a child sitemap of an
+    index, in document order, as the parser reaches them. A 50,000-URL sitemap (the protocol's
+    limit) or an index of thousands of children is never held whole: gzip is decompressed as it
+    is read, and each entry's element is freed once yielded.
+
+    Raises:
+        DiscoveryError: not XML, not a sitemap (another root element), or corrupt gzip.
+    """
+    stream = _open_xml(body)
+    events = etree.iterparse(
+        stream,
+        events=("start", "end"),
+        recover=True,
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+    )
+    depth = 0
     try:
-        root = etree.fromstring(
-            data,
-            parser=etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False),
-        )
+        for event, node in events:
+            depth += 1 if event == "start" else -1
+            if not isinstance(node.tag, str):
+                continue
+            if event == "start":
+                if depth == 1:
+                    kind = etree.QName(node).localname
+                    if kind not in ("urlset", "sitemapindex"):
+                        raise DiscoveryError(f"not a sitemap: root element <{kind}>")
+                continue
+            if depth != 1:  # only direct children of the root are entries
+                continue
+            entry = _entry(node, sitemap_url)
+            _free(node)
+            if entry is not None:
+                yield entry
     except etree.XMLSyntaxError as exc:
         raise DiscoveryError(f"not a readable sitemap: {exc}") from exc
-    if root is None:
-        raise DiscoveryError("empty sitemap")
-    kind = etree.QName(root).localname
-    if kind not in ("urlset", "sitemapindex"):
-        raise DiscoveryError(f"not a sitemap: root element <{kind}>")
+    except (OSError, EOFError, zlib.error) as exc:
+        raise DiscoveryError(f"corrupt gzip data: {exc}") from exc
+
+
+def parse_sitemap(body: bytes, sitemap_url: str) -> SitemapDocument:
+    """A whole sitemap or index in memory; :func:`iter_sitemap` streams the same entries.
+
+    For small documents (streaming watchers read news sitemaps of at most 1,000 URLs).
+    """
     urls: list[Listing] = []
     children: list[Listing] = []
-    for node in root:
-        if not isinstance(node.tag, str):
-            continue
-        local = etree.QName(node).localname
-        fields: dict[str, str] = {}
-        for child in node.iter():
-            if child is node or not isinstance(child.tag, str):
-                continue
-            name = etree.QName(child).localname
-            if child.text and child.text.strip() and name not in fields:
-                fields[name] = child.text.strip()
-        loc = fields.get("loc")
-        if not loc:
-            continue
-        listing = Listing(
-            url=urljoin(sitemap_url, loc),
-            published_at=parse_time(fields.get("publication_date")),
-            lastmod=parse_time(fields.get("lastmod")),
-            title=fields.get("title"),
-        )
-        (children if local == "sitemap" else urls).append(listing)
+    for kind, listing in iter_sitemap(body, sitemap_url):
+        (children if kind == "sitemap" else urls).append(listing)
     return SitemapDocument(tuple(urls), tuple(children))
+
+
+def _open_xml(body: bytes | BinaryIO) -> BinaryIO:
+    """A readable stream of the XML, decompressing gzip lazily (told by its magic bytes).
+
+    *body* is the bytes, or a seekable binary stream (a file) to read as the parser goes.
+    """
+    stream: BinaryIO = io.BytesIO(body) if isinstance(body, bytes | bytearray) else body
+    magic = stream.read(2)
+    stream.seek(-len(magic), io.SEEK_CUR)
+    if magic == b"\x1f\x8b":
+        return gzip.GzipFile(fileobj=stream, mode="rb")  # type: ignore[return-value]
+    return stream
+
+
+def _entry(node: etree._Element, sitemap_url: str) -> tuple[str, Listing] | None:
+    """The ``<url>`` or ``<sitemap>`` element *node* as a listing (None without a ``<loc>``)."""
+    fields: dict[str, str] = {}
+    for child in node.iter():
+        if child is node or not isinstance(child.tag, str):
+            continue
+        name = etree.QName(child).localname
+        if child.text and child.text.strip() and name not in fields:
+            fields[name] = child.text.strip()
+    loc = fields.get("loc")
+    if not loc:
+        return None
+    listing = Listing(
+        url=loc if loc.startswith(("https://", "http://")) else urljoin(sitemap_url, loc),
+        published_at=parse_time(fields.get("publication_date")),
+        lastmod=parse_time(fields.get("lastmod")),
+        title=fields.get("title"),
+    )
+    return ("sitemap" if etree.QName(node).localname == "sitemap" else "url"), listing
+
+
+def _free(node: etree._Element) -> None:
+    """Drop a processed entry and the siblings before it, so the parsed tree stays small."""
+    node.clear()
+    parent = node.getparent()
+    if parent is not None:
+        while node.getprevious() is not None:
+            del parent[0]
 
 
 def in_interval(listing: Listing, start: datetime, end: datetime) -> bool | None:

@@ -6,6 +6,11 @@
   it annotates into a staging table and swaps the range's rows in one transaction, so analysts
   see either the old rows or the new ones, never a mix.
 
+The NLP stages are English-only. Versions of articles in another language (the body's
+detected language, see :mod:`pipeline.language`) are never annotated: each gets a row in
+``core.enrichment_skips`` with its reason (``language:tr``), is counted as ``skipped`` in what
+the enricher returns and logged, so analysts see why it has no entities and no run retries it.
+
 The NLP itself lives in :mod:`pipeline.nlp` (pure); this module only reads and writes.
 """
 
@@ -27,6 +32,8 @@ from pipeline.nlp.records import Annotation, TextItem
 
 log = logging.getLogger(__name__)
 BATCH_SIZE = 64
+# Languages the NLP stages handle; an article with no language at all is tried as English.
+ENRICHED_LANGUAGES = ("en",)
 
 
 def annotator():
@@ -46,6 +53,26 @@ class Pending:
     published_at: datetime | None
 
 
+def _scope(
+    where: list[str],
+    params: dict[str, Any],
+    *,
+    since: datetime | None,
+    until: datetime | None,
+    article_ids: Sequence[str] | None,
+) -> None:
+    """Add the filters a caller can narrow the work to (articles, publication range)."""
+    if article_ids is not None:
+        where.append("v.article_id = any(cast(:ids as text[]))")
+        params["ids"] = list(article_ids)
+    if since is not None:
+        where.append("a.published_at >= :since")
+        params["since"] = since
+    if until is not None:
+        where.append("a.published_at < :until")
+        params["until"] = until
+
+
 def _select_versions(
     conn: Connection,
     *,
@@ -56,20 +83,12 @@ def _select_versions(
     after: tuple[str, int] | None = None,
     article_ids: Sequence[str] | None = None,
 ) -> list[Pending]:
-    where = ["true"]
-    params: dict[str, Any] = {"limit": limit}
-    if article_ids is not None:
-        where.append("v.article_id = any(cast(:ids as text[]))")
-        params["ids"] = list(article_ids)
+    where = ["(a.language is null or a.language = any(cast(:langs as text[])))"]
+    params: dict[str, Any] = {"limit": limit, "langs": list(ENRICHED_LANGUAGES)}
+    _scope(where, params, since=since, until=until, article_ids=article_ids)
     if extractor_version is not None:
         where.append("(n.article_id is null or n.extractor_version <> :ev)")
         params["ev"] = extractor_version
-    if since is not None:
-        where.append("a.published_at >= :since")
-        params["since"] = since
-    if until is not None:
-        where.append("a.published_at < :until")
-        params["until"] = until
     if after is not None:
         where.append("(v.article_id, v.version) > (:after_id, :after_v)")
         params.update(after_id=after[0], after_v=after[1])
@@ -117,6 +136,7 @@ def _rows(annotation: Annotation) -> dict[str, list[dict[str, Any]]]:
                 "type": entity.type,
                 "wikidata_id": entity.wikidata_id,
                 "aliases": list(entity.aliases),
+                "linked_entity_id": entity.linked_entity_id,
             }
         )
         for m in entity.mentions:
@@ -215,6 +235,7 @@ def write_annotations(conn: Connection, annotations: Iterable[Annotation]) -> di
         for e in rows["entities"]:
             known = entities.setdefault(e["entity_id"], e)
             known["aliases"] = sorted(set(known["aliases"]) | set(e["aliases"]))
+            known["linked_entity_id"] = known["linked_entity_id"] or e["linked_entity_id"]
         for kind, pending_rows in batch.items():
             pending_rows.extend(rows[kind])
         article_id, version = a.id.rsplit(":", 1)
@@ -235,6 +256,14 @@ def write_annotations(conn: Connection, annotations: Iterable[Annotation]) -> di
     # serialize concurrent writers of the same article version (sorted: no deadlocks)
     for key in sorted({f"{h['a']}:{h['v']}" for h in heads}):
         conn.execute(sa.text("select pg_advisory_xact_lock(hashtextextended(:k, 11))"), {"k": key})
+    # a version annotated now is no longer skipped (its language was corrected)
+    conn.execute(
+        sa.text(
+            "delete from core.enrichment_skips where (article_id, version) in"
+            " (select * from unnest(cast(:ids as text[]), cast(:vs as int[])))"
+        ),
+        {"ids": [h["a"] for h in heads], "vs": [h["v"] for h in heads]},
+    )
     # delete the old annotation (cascades to mentions, events, quotes), then write the new one
     conn.execute(
         sa.text(
@@ -246,13 +275,17 @@ def write_annotations(conn: Connection, annotations: Iterable[Annotation]) -> di
     if entities:
         conn.execute(
             sa.text(
-                "insert into core.entities (entity_id, name, type, wikidata_id, aliases) values (:entity_id,"
-                " :name, :type, :wikidata_id, :aliases) on conflict (entity_id) do update set"
+                "insert into core.entities (entity_id, name, type, wikidata_id, aliases, linked_entity_id)"
+                " values (:entity_id, :name, :type, :wikidata_id, :aliases, :linked_entity_id)"
+                " on conflict (entity_id) do update set"
                 " aliases = array(select distinct unnest(core.entities.aliases || excluded.aliases)),"
                 " wikidata_id = coalesce(excluded.wikidata_id, core.entities.wikidata_id),"
+                " linked_entity_id = coalesce(excluded.linked_entity_id, core.entities.linked_entity_id),"
                 " updated_at = now()"
                 " where not (core.entities.aliases @> excluded.aliases)"
                 "    or core.entities.wikidata_id is distinct from coalesce(excluded.wikidata_id, core.entities.wikidata_id)"
+                "    or core.entities.linked_entity_id is distinct from"
+                "       coalesce(excluded.linked_entity_id, core.entities.linked_entity_id)"
             ),
             sorted(entities.values(), key=lambda e: e["entity_id"]),
         )
@@ -268,6 +301,53 @@ def write_annotations(conn: Connection, annotations: Iterable[Annotation]) -> di
             conn.execute(sa.text(_INSERT[kind].format(schema="core")), kind_rows)
             counts[kind] = len(kind_rows)
     counts["versions"] = len(heads)
+    return counts
+
+
+def record_language_skips(
+    conn: Connection,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    article_ids: Sequence[str] | None = None,
+) -> dict[str, int]:
+    """Record every not-yet-recorded version in a language the NLP does not handle.
+
+    Also removes annotations such a version may carry from before its language was known: an
+    English model's entities on a Turkish text are wrong, not merely stale.
+
+    Returns:
+        Newly recorded versions per reason (``{"language:tr": 3}``).
+    """
+    where = ["a.language is not null", "a.language <> all(cast(:langs as text[]))"]
+    params: dict[str, Any] = {"langs": list(ENRICHED_LANGUAGES)}
+    _scope(where, params, since=since, until=until, article_ids=article_ids)
+    rows = conn.execute(
+        sa.text(
+            "insert into core.enrichment_skips (article_id, version, reason)"
+            " select v.article_id, v.version, 'language:' || a.language"
+            " from core.article_versions v join core.articles a using (article_id)"
+            f" where {' and '.join(where)}"
+            " on conflict (article_id, version) do update set reason = excluded.reason,"
+            " skipped_at = excluded.skipped_at"
+            " where core.enrichment_skips.reason is distinct from excluded.reason"
+            " returning article_id, version, reason"
+        ),
+        params,
+    ).all()
+    if rows:
+        conn.execute(
+            sa.text(
+                "delete from core.annotations where (article_id, version) in"
+                " (select * from unnest(cast(:ids as text[]), cast(:vs as int[])))"
+            ),
+            {"ids": [r[0] for r in rows], "vs": [r[1] for r in rows]},
+        )
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row[2]] = counts.get(row[2], 0) + 1
+    for reason, n in sorted(counts.items()):
+        log.info("enrichment skips %d article version(s): %s (the NLP stages are English-only)", n, reason)
     return counts
 
 
@@ -298,9 +378,14 @@ def enrich_pending(
 
     Concurrent enrichers (the enrich DAG beside a streaming run) may annotate the same version;
     :func:`write_annotations` serializes them per version, so the last write wins whole.
+    Versions in a language the NLP does not handle are recorded as skipped (``skipped`` counts
+    the newly recorded ones) and never annotated.
     """
     annot = annot or annotator()
+    with eng.begin() as conn:
+        skipped = record_language_skips(conn, since=since, until=until, article_ids=article_ids)
     totals = {"versions": 0, "mentions": 0, "events": 0, "quotes": 0, "batches": 0}
+    totals["skipped"] = sum(skipped.values())
 
     def select(after: tuple[str, int] | None) -> list[Pending]:
         with eng.connect() as conn:
@@ -344,7 +429,10 @@ def reannotate(
     """
     annot = annot or annotator()
     job = uuid.uuid4().hex
+    with eng.begin() as conn:
+        skipped = record_language_skips(conn, since=since, until=until)
     totals = {"versions": 0, "mentions": 0, "events": 0, "quotes": 0, "batches": 0}
+    totals["skipped"] = sum(skipped.values())
 
     def select(after: tuple[str, int] | None) -> list[Pending]:
         with eng.connect() as conn:

@@ -2,6 +2,9 @@
 
 The benchmark's published method: 4-token shingles of ``\\w+`` tokens; per page TP, FP, FN
 normalised by their sum; precision and recall averaged over pages; F1 of the averages.
+
+The pipeline is always scored next to trafilatura (``trafilatura.extract(html)``, its defaults, as
+the benchmark's README measures it) in the same run, so the margin does not depend on the machine.
 """
 
 from __future__ import annotations
@@ -12,12 +15,24 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypedDict
 
 from pipeline.config import PROJECT_ROOT
 from pipeline.decoding import decode
 
 BENCHMARK_DIR = PROJECT_ROOT.parent / "shared" / "benchmarks" / "article-extraction"
 _TOKEN = re.compile(r"\w+", re.UNICODE)
+
+Page = tuple[str, str, str]  # key, html, true body
+Scores = dict[str, float]
+
+
+class Comparison(TypedDict):
+    """The pipeline and trafilatura scored in one run, and the pipeline's F1 lead."""
+
+    pipeline: Scores
+    trafilatura: Scores
+    f1_margin: float
 
 
 def _shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
@@ -40,18 +55,29 @@ def page_scores(truth: str, predicted: str) -> tuple[float | None, float | None]
     return precision, recall
 
 
-def load_benchmark(directory: Path = BENCHMARK_DIR) -> list[tuple[str, str, str]]:
-    """(key, html, true body) for every page of the benchmark."""
+def is_benchmark_dir(path: Path) -> bool:
+    """Whether *path* is laid out like the benchmark: ``ground-truth.json`` and ``html/``."""
+    return (path / "ground-truth.json").is_file() and (path / "html").is_dir()
+
+
+def load_benchmark(directory: Path = BENCHMARK_DIR) -> list[Page]:
+    """(key, html, true body) for every page of the benchmark in *directory*.
+
+    Raises:
+        FileNotFoundError: *directory* is not a benchmark, or a page named in the truth is missing.
+    """
+    if not is_benchmark_dir(directory):
+        raise FileNotFoundError(f"{directory}: no ground-truth.json and html/ (not an extraction benchmark)")
     truth = json.loads((directory / "ground-truth.json").read_text(encoding="utf-8"))
     pages = []
     for key, item in sorted(truth.items()):
-        raw = gzip.decompress((directory / "html" / f"{key}.html.gz").read_bytes())
-        html, _ = decode(raw)
+        raw = (directory / "html" / f"{key}.html.gz").read_bytes()
+        html, _ = decode(gzip.decompress(raw))
         pages.append((key, html, item["articleBody"]))
     return pages
 
 
-def evaluate(extract: Callable[[str], str], pages: list[tuple[str, str, str]]) -> dict[str, float]:
+def evaluate(extract: Callable[[str], str], pages: list[Page]) -> Scores:
     """Precision, recall and F1 of *extract* (html -> body text) over *pages*."""
     precisions, recalls = [], []
     for _key, html, truth in pages:
@@ -67,6 +93,36 @@ def evaluate(extract: Callable[[str], str], pages: list[tuple[str, str, str]]) -
 
 
 def pipeline_extractor(html: str) -> str:
+    """The body ``pipeline.parse`` finds (no source selectors: the benchmark's pages are unknown)."""
     from pipeline.parse import parse_article
 
     return parse_article(html, "https://example.org/article").body
+
+
+def trafilatura_extractor(html: str) -> str:
+    """trafilatura with its defaults, as the benchmark's README measures it."""
+    import trafilatura
+
+    return trafilatura.extract(html) or ""
+
+
+def compare(pages: list[Page]) -> Comparison:
+    """The pipeline's and trafilatura's scores over *pages*, and the pipeline's F1 margin."""
+    ours = evaluate(pipeline_extractor, pages)
+    reference = evaluate(trafilatura_extractor, pages)
+    return Comparison(pipeline=ours, trafilatura=reference, f1_margin=ours["f1"] - reference["f1"])
+
+
+def report(result: Comparison, directory: Path) -> str:
+    """*result* of :func:`compare` as the lines a person reads."""
+    lines = [
+        f"article-extraction benchmark: {directory}",
+        f"  {int(result['pipeline']['pages'])} pages, 4-token shingles, scores averaged over pages",
+    ]
+    for name, scores in (("pipeline", result["pipeline"]), ("trafilatura", result["trafilatura"])):
+        lines.append(
+            f"  {name:12} precision {scores['precision']:.3f}  recall {scores['recall']:.3f}"
+            f"  F1 {scores['f1']:.3f}"
+        )
+    lines.append(f"  F1 margin over trafilatura: {result['f1_margin']:+.3f}")
+    return "\n".join(lines)

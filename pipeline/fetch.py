@@ -135,7 +135,10 @@ class Fetcher:
             retry_after = _retry_after_seconds(result.headers.get("retry-after"))
             if retry_after is not None:
                 wait = min(max(wait, retry_after), self.policy.max_retry_after)
-            self._sleep(wait)
+            # the pause holds for the host, not just this request: other threads sharing the
+            # fetcher wait too (a rate-limited archive must not see the next URL at once)
+            for host_url in {url, result.final_url}:
+                self._pause_host(host_url, wait)
             attempt += 1
 
     def allowed(self, url: str) -> bool:
@@ -182,6 +185,11 @@ class Fetcher:
             state.robots_error = result.error or f"robots.txt answered {result.status}"
         state.robots_loaded = True
         return state
+
+    def _pause_host(self, url: str, seconds: float) -> None:
+        state = self._host(url)
+        with state.lock:
+            state.next_allowed = max(state.next_allowed, self._clock() + seconds)
 
     def _wait_turn(self, url: str) -> None:
         state = self._host(url)

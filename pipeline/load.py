@@ -2,8 +2,8 @@
 
 Every function takes an open SQLAlchemy connection and leaves transaction control to the caller,
 so that one batch of articles lands in one transaction. Loads are idempotent upserts keyed by
-canonical URL: loading the same content twice changes nothing; a changed title or body adds
-exactly one version.
+article identity (all URLs of one article, see :mod:`pipeline.urls`): loading the same content
+twice changes nothing; a changed title or body adds exactly one version.
 """
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ from typing import Literal
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from pipeline.records import Article, FetchResult
+from pipeline.records import Article, FetchResult, article_id_for
 from pipeline.sources import Source
+from pipeline.urls import ArticleIdentity, article_identity, is_variant
 
 LoadOutcome = Literal["new", "updated", "unchanged"]
 _KEEP_HEADERS = {
@@ -39,6 +40,7 @@ _KEEP_HEADERS = {
     "age",
 }
 MAX_ATTEMPTS = 5  # a failing URL is retried by later runs until this many attempts
+_CHUNK = 1000  # rows per statement when a list may be long (work lists, discovered URLs)
 
 
 def upsert_source(conn: Connection, source: Source) -> None:
@@ -213,24 +215,52 @@ def record_discovered(
     rows: Sequence[tuple[str, datetime | None, datetime | None, str]],
     seen_at: datetime,
 ) -> None:
-    """Remember what feeds and sitemaps listed (url, claimed time, lastmod, via)."""
+    """Remember what feeds, sitemaps and the archive listed (url, claimed time, lastmod, via).
+
+    Discovery calls this once per chunk of listings, so a URL may come more than once: the first
+    claimed publication time is kept, and a listing without a lastmod (an archive capture) leaves
+    a known one alone.
+    """
     if not rows:
         return
+    # one statement per chunk (arrays unnested), not one per row: a large sitemap index lists
+    # hundreds of thousands of URLs. One statement may touch a row once only, so merge repeats.
+    merged: dict[str, tuple[str, datetime | None, datetime | None, str]] = {}
+    for url, claimed, lastmod, via in rows:
+        seen = merged.get(url)
+        if seen is not None:
+            claimed = seen[1] or claimed
+            lastmod = max((m for m in (seen[2], lastmod) if m is not None), default=None)
+            via = seen[3]
+        merged[url] = (url, claimed, lastmod, via)
+    rows = list(merged.values())
     conn.execute(
         sa.text(
             "insert into core.discovered_urls (source_id, url, claimed_published_at, lastmod, via,"
-            " first_seen_at, last_seen_at) values (:s, :u, :c, :m, :v, :t, :t)"
+            " first_seen_at, last_seen_at) select cast(:s as text), u, c, m, v, cast(:t as timestamptz),"
+            " cast(:t as timestamptz) from unnest("
+            " cast(:u as text[]), cast(:c as timestamptz[]), cast(:m as timestamptz[]),"
+            " cast(:v as text[])) as r(u, c, m, v)"
             " on conflict (source_id, url) do update set last_seen_at = greatest("
             " core.discovered_urls.last_seen_at, excluded.last_seen_at),"
             " claimed_published_at = coalesce(core.discovered_urls.claimed_published_at,"
-            " excluded.claimed_published_at), lastmod = excluded.lastmod"
+            " excluded.claimed_published_at),"
+            " lastmod = coalesce(excluded.lastmod, core.discovered_urls.lastmod)"
             # every run lists the whole feed and sitemaps again: rewrite a row only when it says
             # something new, or to move last_seen_at on (daily), so hourly runs do not churn the table
-            " where core.discovered_urls.lastmod is distinct from excluded.lastmod"
+            " where (excluded.lastmod is not null"
+            "        and core.discovered_urls.lastmod is distinct from excluded.lastmod)"
             "    or (core.discovered_urls.claimed_published_at is null and excluded.claimed_published_at is not null)"
             "    or core.discovered_urls.last_seen_at < excluded.last_seen_at - interval '1 day'"
         ),
-        [{"s": source_id, "u": u, "c": c, "m": m, "v": v, "t": seen_at} for u, c, m, v in rows],
+        {
+            "s": source_id,
+            "t": seen_at,
+            "u": [r[0] for r in rows],
+            "c": [r[1] for r in rows],
+            "m": [r[2] for r in rows],
+            "v": [r[3] for r in rows],
+        },
     )
 
 
@@ -254,21 +284,30 @@ class WorkItem:
     claimed: datetime | None = None  # publication time its listing claims
     lastmod: datetime | None = None  # modification time its listing states
     force: bool = False  # load whatever its date: a retried failure or a streamed URL
+    snapshot: str | None = None  # raw Wayback Machine snapshot, when the archive listed the URL
 
 
 def plan_run(conn: Connection, run_id: int, work: Sequence[WorkItem], batch_size: int) -> int:
     """Write the run's work list in batches; return the number of batches."""
     rows = [
-        {"r": run_id, "u": w.url, "c": w.claimed, "m": w.lastmod, "force": w.force, "b": i // batch_size}
+        {
+            "r": run_id,
+            "u": w.url,
+            "c": w.claimed,
+            "m": w.lastmod,
+            "force": w.force,
+            "snap": w.snapshot,
+            "b": i // batch_size,
+        }
         for i, w in enumerate(work)
     ]
-    if rows:
+    for i in range(0, len(rows), _CHUNK):
         conn.execute(
             sa.text(
-                "insert into core.run_urls (run_id, url, claimed_published_at, lastmod, force, batch)"
-                " values (:r, :u, :c, :m, :force, :b) on conflict do nothing"
+                "insert into core.run_urls (run_id, url, claimed_published_at, lastmod, force,"
+                " snapshot_url, batch) values (:r, :u, :c, :m, :force, :snap, :b) on conflict do nothing"
             ),
-            rows,
+            rows[i : i + _CHUNK],
         )
     return (len(rows) + batch_size - 1) // batch_size
 
@@ -276,12 +315,46 @@ def plan_run(conn: Connection, run_id: int, work: Sequence[WorkItem], batch_size
 def batch_work(conn: Connection, run_id: int, batch: int) -> list[WorkItem]:
     rows = conn.execute(
         sa.text(
-            "select url, claimed_published_at, lastmod, force from core.run_urls"
+            "select url, claimed_published_at, lastmod, force, snapshot_url from core.run_urls"
             " where run_id = :r and batch = :b order by url"
         ),
         {"r": run_id, "b": batch},
     ).all()
-    return [WorkItem(r[0], r[1], r[2], r[3]) for r in rows]
+    return [WorkItem(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+
+
+def recorded_listings(
+    conn: Connection, source_id: str, urls: Sequence[str]
+) -> dict[str, tuple[datetime | None, datetime | None]]:
+    """What listings have recorded about *urls*: (first claimed publication time, lastmod).
+
+    Discovery streams its listings and keeps only URLs it may need; a claim or lastmod that rules
+    a URL out may have passed before an undated listing of the same URL, so it is read back here.
+    Only URLs with a claim or a lastmod are returned.
+    """
+    found: dict[str, tuple[datetime | None, datetime | None]] = {}
+    for i in range(0, len(urls), _CHUNK):
+        rows = conn.execute(
+            sa.text(
+                "select url, claimed_published_at, lastmod from core.discovered_urls where source_id = :s"
+                " and url = any(:u) and (claimed_published_at is not null or lastmod is not null)"
+            ),
+            {"s": source_id, "u": list(urls[i : i + _CHUNK])},
+        ).all()
+        found.update({r[0]: (r[1], r[2]) for r in rows})
+    return found
+
+
+def loaded_urls(conn: Connection, source_id: str, urls: Sequence[str]) -> set[str]:
+    """Which of *urls* are already loaded articles (by canonical or fetched URL)."""
+    rows = conn.execute(
+        sa.text(
+            "select canonical_url from core.articles where source_id = :s and canonical_url = any(:u)"
+            " union select url from core.articles where source_id = :s and url = any(:u)"
+        ),
+        {"s": source_id, "u": list(urls)},
+    ).all()
+    return {r[0] for r in rows}
 
 
 def run_article_ids(conn: Connection, run_id: int) -> list[str]:
@@ -290,6 +363,8 @@ def run_article_ids(conn: Connection, run_id: int) -> list[str]:
         sa.text(
             "select a.article_id from core.run_urls r join core.articles a on a.url = r.url where r.run_id = :r"
             " union select a.article_id from core.run_urls r join core.articles a on a.canonical_url = r.url"
+            " where r.run_id = :r"
+            " union select u.article_id from core.run_urls r join core.article_urls u on u.url = r.url"
             " where r.run_id = :r"
         ),
         {"r": run_id},
@@ -350,16 +425,23 @@ def _author_id(name: str) -> str:
 def load_article(
     conn: Connection, article: Article, *, fetch_id: int | None, fetched_at: datetime, extractor: str
 ) -> LoadOutcome:
-    """Upsert one article by canonical URL; add a version when title or body changed.
+    """Upsert one article by identity; add a version when title or body changed.
 
-    Concurrent loaders of the same article serialize on a transaction-scoped advisory lock, so
-    two runs at once never duplicate a version.
+    The article is the one any of its URLs (page, same-site declared canonical, identity URL; see
+    :mod:`pipeline.urls`) or its outlet id already names; otherwise a new one, keyed by its
+    identity URL. Every URL is recorded in ``core.article_urls``. An AMP or print page of an
+    article already loaded from its main page only adds its URL: the main page's text stays
+    current, so fetching both never churns versions. Concurrent loaders of the same article
+    serialize on a transaction-scoped advisory lock (on the identity), so two runs at once never
+    duplicate an article or a version.
     """
-    aid = article.article_id
-    conn.execute(sa.text("select pg_advisory_xact_lock(hashtextextended(:a, 7))"), {"a": aid})
+    identity = _identity(conn, article)
+    lock_key = f"{article.source_id}:{identity.native_id or identity.key}"
+    conn.execute(sa.text("select pg_advisory_xact_lock(hashtextextended(:k, 7))"), {"k": lock_key})
+    aid = _known_article(conn, article.source_id, identity) or article_id_for(identity.key)
     current = conn.execute(
         sa.text(
-            "select a.current_version, v.content_hash from core.articles a join core.article_versions v"
+            "select a.current_version, v.content_hash, a.url from core.articles a join core.article_versions v"
             " on v.article_id = a.article_id and v.version = a.current_version where a.article_id = :a"
         ),
         {"a": aid},
@@ -367,11 +449,13 @@ def load_article(
     meta = {
         "a": aid,
         "src": article.source_id,
-        "cu": article.canonical_url,
+        "cu": identity.canonical,
+        "nid": identity.native_id,
         "url": article.url,
         "pub": article.published_at,
         "mod": article.modified_at,
         "lang": article.language,
+        "dlang": article.declared_language,
         "sec": article.section,
         "tags": list(article.tags),
         "img": article.lead_image,
@@ -385,41 +469,48 @@ def load_article(
         "wc": article.word_count,
         "h": article.content_hash,
         "authors": list(article.authors),
+        "orgs": list(article.author_organizations),
         "ex": extractor,
         "t": fetched_at,
         "fid": fetch_id,
     }
     insert_version = sa.text(
         "insert into core.article_versions (article_id, version, title, body, word_count,"
-        " content_hash, authors, extractor, fetched_at, fetch_id) values (:a, :v, :title, :body,"
-        " :wc, :h, :authors, :ex, :t, :fid)"
+        " content_hash, authors, author_organizations, extractor, fetched_at, fetch_id) values (:a,"
+        " :v, :title, :body, :wc, :h, :authors, :orgs, :ex, :t, :fid)"
     )
     if current is None:
         conn.execute(
             sa.text(
                 "insert into core.articles (article_id, source_id, canonical_url, url, published_at,"
                 " modified_at, language, section, tags, lead_image, first_seen_at, last_fetched_at,"
-                " current_version, last_fetch_id) values (:a, :src, :cu, :url, :pub, :mod, :lang,"
-                " :sec, :tags, :img, :t, :t, 1, :fid)"
+                " current_version, last_fetch_id, native_id, declared_language) values (:a, :src, :cu,"
+                " :url, :pub, :mod, :lang, :sec, :tags, :img, :t, :t, 1, :fid, :nid, :dlang)"
             ),
             meta,
         )
         conn.execute(insert_version, {**version_row, "v": 1})
-        _set_authors(conn, aid, article.authors)
+        _set_authors(conn, aid, article)
+        _record_urls(conn, aid, article.source_id, identity, fetched_at)
         return "new"
+    _record_urls(conn, aid, article.source_id, identity, fetched_at)
+    if identity.variant and not is_variant(current[2]):
+        return "unchanged"  # an AMP/print rendering of an article loaded from its main page
     version, old_hash = int(current[0]), current[1]
     # metadata may change without a new version (tags, modified time); only real changes write
     conn.execute(
         sa.text(
             "update core.articles set url = :url, published_at = coalesce(:pub, published_at),"
-            " modified_at = :mod, language = :lang, section = :sec, tags = :tags, lead_image = :img"
+            " modified_at = :mod, language = :lang, section = :sec, tags = :tags, lead_image = :img,"
+            " declared_language = :dlang"
             " where article_id = :a and (url, published_at, modified_at, language, section, tags,"
-            " lead_image) is distinct from (:url, coalesce(:pub, published_at), :mod, :lang, :sec,"
-            " cast(:tags as text[]), :img)"
+            " lead_image, declared_language) is distinct from (:url, coalesce(:pub, published_at), :mod,"
+            " :lang, :sec, cast(:tags as text[]), :img, :dlang)"
         ),
         meta,
     )
     if old_hash == article.content_hash:
+        _refresh_bylines(conn, aid, version, article)
         return "unchanged"
     conn.execute(insert_version, {**version_row, "v": version + 1})
     conn.execute(
@@ -429,13 +520,98 @@ def load_article(
         ),
         {**meta, "v": version + 1},
     )
-    _set_authors(conn, aid, article.authors)
+    _set_authors(conn, aid, article)
     return "updated"
 
 
-def _set_authors(conn: Connection, article_id: str, authors: Sequence[str]) -> None:
+def _identity(conn: Connection, article: Article) -> ArticleIdentity:
+    """The article's identity under its source's rules (homepage, id and article URL patterns)."""
+    row = conn.execute(
+        sa.text(
+            "select homepage, config->>'article_id_pattern', config->>'article_url_pattern'"
+            " from core.sources where source_id = :s"
+        ),
+        {"s": article.source_id},
+    ).first()
+    homepage, id_pattern, article_pattern = row if row is not None else (None, None, None)
+    return article_identity(
+        article.url,
+        article.canonical_url,
+        homepage=homepage,
+        id_pattern=id_pattern,
+        article_pattern=article_pattern,
+    )
+
+
+def _known_article(conn: Connection, source_id: str, identity: ArticleIdentity) -> str | None:
+    """The loaded article one of the identity's URLs or its outlet id names, if any.
+
+    The identity URL wins over other aliases, those over the outlet id; among equals the
+    smallest id, so the answer never depends on row order (two rows an earlier version loaded
+    separately for one article stay separate: ids are never silently re-keyed).
+    """
+    return conn.execute(
+        sa.text(
+            "select article_id from ("
+            " select article_id, case when url = :key then 0 else 1 end as rank from core.article_urls"
+            " where url = any(cast(:urls as text[]))"
+            " union all select article_id, 2 from core.articles where source_id = :s and native_id = :n"
+            ") found order by rank, article_id limit 1"
+        ),
+        {"key": identity.key, "urls": list(identity.aliases), "s": source_id, "n": identity.native_id},
+    ).scalar()
+
+
+def _record_urls(
+    conn: Connection, article_id: str, source_id: str, identity: ArticleIdentity, at: datetime
+) -> None:
+    """Remember every URL that names the article (first mapping wins); set its outlet id once."""
+    conn.execute(
+        sa.text(
+            "insert into core.article_urls (url, article_id, source_id, first_seen_at)"
+            " values (:u, :a, :s, :t) on conflict (url) do nothing"
+        ),
+        [{"u": u, "a": article_id, "s": source_id, "t": at} for u in identity.aliases],
+    )
+    if identity.native_id is not None:
+        conn.execute(
+            sa.text(
+                "update core.articles set native_id = :n where article_id = :a and native_id is null"
+                " and not exists (select 1 from core.articles where source_id = :s and native_id = :n)"
+            ),
+            {"n": identity.native_id, "a": article_id, "s": source_id},
+        )
+
+
+def _refresh_bylines(conn: Connection, article_id: str, version: int, article: Article) -> None:
+    """Correct the current version's bylines in place when only they changed.
+
+    Bylines are not content (no new version), but a reprocess with a better byline parser must
+    still fix them, e.g. move "Duvar English" from the people to the organisations.
+    """
+    changed = conn.execute(
+        sa.text(
+            "update core.article_versions set authors = :authors, author_organizations = :orgs"
+            " where article_id = :a and version = :v"
+            " and (authors, author_organizations) is distinct from (cast(:authors as text[]), cast(:orgs as text[]))"
+        ),
+        {
+            "a": article_id,
+            "v": version,
+            "authors": list(article.authors),
+            "orgs": list(article.author_organizations),
+        },
+    ).rowcount
+    if changed:
+        _set_authors(conn, article_id, article)
+
+
+def _set_authors(conn: Connection, article_id: str, article: Article) -> None:
+    """Link the article to its credited names: people first, then organisations, in byline order."""
     conn.execute(sa.text("delete from core.article_authors where article_id = :a"), {"a": article_id})
-    for position, name in enumerate(authors):
+    credited = [(name, "person") for name in article.authors]
+    credited += [(name, "organization") for name in article.author_organizations]
+    for position, (name, kind) in enumerate(credited):
         author_id = _author_id(name)
         conn.execute(
             sa.text("insert into core.authors (author_id, name) values (:i, :n) on conflict do nothing"),
@@ -443,8 +619,8 @@ def _set_authors(conn: Connection, article_id: str, authors: Sequence[str]) -> N
         )
         conn.execute(
             sa.text(
-                "insert into core.article_authors (article_id, author_id, position)"
-                " values (:a, :i, :p) on conflict do nothing"
+                "insert into core.article_authors (article_id, author_id, position, kind)"
+                " values (:a, :i, :p, :k) on conflict do nothing"
             ),
-            {"a": article_id, "i": author_id, "p": position},
+            {"a": article_id, "i": author_id, "p": position, "k": kind},
         )

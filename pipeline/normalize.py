@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo
 import ftfy
 from dateutil import parser as dateparser
 
+from pipeline.dates import ZONE_OFFSETS, reconcile
+from pipeline.language import choose_language, declared_code, detect_language
 from pipeline.records import Article, ParsedArticle
 
 _TRACKING_PARAMS = re.compile(
@@ -27,27 +29,10 @@ _TRACKING_PARAMS = re.compile(
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _WORD = re.compile(r"\w+")
-# Zone abbreviations news pages print; ambiguous ones (IST, CST) are left out on purpose.
-_TZINFOS = {
-    "UTC": 0,
-    "GMT": 0,
-    "Z": 0,
-    "TRT": 3 * 3600,
-    "TSI": 3 * 3600,
-    "EET": 2 * 3600,
-    "EEST": 3 * 3600,
-    "CET": 3600,
-    "CEST": 2 * 3600,
-    "BST": 3600,
-    "WET": 0,
-    "WEST": 3600,
-    "EST": -5 * 3600,
-    "EDT": -4 * 3600,
-    "PST": -8 * 3600,
-    "PDT": -7 * 3600,
-    "MSK": 3 * 3600,
-}
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+_NO_DATE = datetime(1, 1, 1)  # noqa: DTZ001 - dateutil's default for missing parts: an invalid year
+# host prefixes that name the same site as the bare host (see site_key)
+_SITE_PREFIX = re.compile(r"^(?:www\d?|amp|m|mobile)\.")
 
 
 class NormalizationError(ValueError):
@@ -91,7 +76,8 @@ def parse_time(value: str | None, tz: ZoneInfo | str = "UTC") -> datetime | None
         try:
             with warnings.catch_warnings():  # unknown zone names: the time is read as naive
                 warnings.simplefilter("ignore")
-                parsed = dateparser.parse(text, fuzzy=False, tzinfos=_TZINFOS)
+                # missing date parts come from year 1 (rejected below), never from today
+                parsed = dateparser.parse(text, default=_NO_DATE, fuzzy=False, tzinfos=ZONE_OFFSETS)
         except (ValueError, OverflowError, TypeError):
             return None
     if parsed is None or parsed.year < 1990 or parsed.year > 2200:
@@ -136,19 +122,36 @@ def canonicalize_url(url: str, base: str | None = None) -> str:
 def choose_canonical(page_url: str, declared: str | None) -> str:
     """Pick the canonical URL: the page's declared one unless it is clearly wrong.
 
-    A declared canonical pointing at a site's home page (a common template bug) or at another
-    scheme than http(s) is ignored in favour of the page URL itself.
+    A declared canonical pointing at a site's home page (a common template bug), at another
+    scheme than http(s), at another site, or that cannot be parsed is ignored in favour of the
+    page URL itself. Another site's URL is what a syndicated copy declares (the wire story's
+    original): it is a different article of the same story (see :mod:`pipeline.stories`), and
+    trusting it would merge two outlets' articles into one row.
     """
     page = canonicalize_url(page_url)
     if not declared:
         return page
-    candidate = canonicalize_url(declared, base=page_url)
+    try:
+        candidate = canonicalize_url(declared, base=page_url)
+    except ValueError:  # a bad port or IPv6 literal in the page's markup
+        return page
     parts = urlsplit(candidate)
     if parts.scheme not in ("http", "https") or not parts.netloc:
+        return page
+    if site_key(parts.netloc) != site_key(urlsplit(page).netloc):
         return page
     if parts.path in ("", "/") and urlsplit(page).path not in ("", "/"):
         return page
     return candidate
+
+
+def site_key(netloc: str) -> str:
+    """The site a host belongs to: lower-cased, without ``www.``/``amp.``/``m.`` (port kept).
+
+    ``www.example.com``, ``amp.example.com`` and ``example.com`` are one site; ``news.example.com``
+    is another (outlets run different desks on subdomains).
+    """
+    return _SITE_PREFIX.sub("", netloc.lower().rstrip("."))
 
 
 def content_hash(title: str, body: str) -> str:
@@ -188,6 +191,11 @@ def normalize_article(
         fallback_modified: the listing's last modification, used only when the page states
             none and it is later than the publication time.
 
+    A modification time earlier than the publication time is dropped. ``language`` is the one
+    the body is written in when the detector is confident, else the declared one, which is kept
+    in ``declared_language`` (see :mod:`pipeline.language`). A name credited both as a person and
+    as an organisation is an organisation.
+
     Raises:
         NormalizationError: the page has no title or no body text.
     """
@@ -202,18 +210,24 @@ def normalize_article(
     modified = parse_time(parsed.modified_at, zone)
     if modified is None and fallback_modified is not None and published and fallback_modified > published:
         modified = fallback_modified
+    published, modified = reconcile(published, modified)
     canonical = choose_canonical(parsed.url, parsed.canonical_url)
-    language = (parsed.language or "").replace("_", "-").split("-")[0].lower() or None
+    declared = declared_code(parsed.language)
+    organizations = _clean_list(parsed.author_organizations)
+    org_keys = {o.casefold() for o in organizations}
+    people = tuple(p for p in _clean_list(parsed.authors) if p.casefold() not in org_keys)
     return Article(
         source_id=source_id,
         url=canonicalize_url(parsed.url),
         canonical_url=canonical,
         title=title,
         body=body,
-        authors=_clean_list(parsed.authors),
+        authors=people,
+        author_organizations=organizations,
         published_at=published,
         modified_at=modified,
-        language=language,
+        language=choose_language(detect_language(f"{title}\n\n{body}"), declared),
+        declared_language=declared,
         section=clean_text(parsed.section) or None,
         tags=_clean_list(parsed.tags),
         lead_image=urljoin(parsed.url, parsed.lead_image) if parsed.lead_image else None,

@@ -8,10 +8,11 @@ Evidence is taken in order of reliability and merged field by field:
 4. OpenGraph and ``article:*`` / Dublin Core / ``<meta name=...>`` tags;
 5. plain HTML: ``<time datetime>``, bylines, breadcrumbs, tag links, ``<h1>``, ``<title>``.
 
-Dates are never read from URL digits. The body comes from the container holding the most
-paragraph text (a readability-style score over ``<p>`` elements), with navigation, captions,
-share bars, related links, newsletter boxes and tag lists removed; a page where that finds too
-little falls back to trafilatura's generic extractor.
+Times are collected by :mod:`pipeline.dates` (the same layers, then visible datelines and
+htmldate), bylines split into people and organisations by :mod:`pipeline.bylines`. Dates are
+never read from URL digits. The body comes from ``pipeline.extract_body``: a
+density extractor (the container holding the most prose, boilerplate removed) checked
+paragraph by paragraph against trafilatura's generic extractor.
 """
 
 from __future__ import annotations
@@ -21,8 +22,11 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from bs4 import BeautifulSoup, Comment, Tag
+from bs4 import BeautifulSoup, Tag
 
+from pipeline.bylines import parse_bylines
+from pipeline.dates import find_dates
+from pipeline.extract_body import extract_body
 from pipeline.records import ParsedArticle
 
 _ARTICLE_TYPES = {
@@ -38,86 +42,6 @@ _ARTICLE_TYPES = {
     "socialmediaposting",
     "webpage",
 }
-_STRIP_TAGS = (
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "svg",
-    "nav",
-    "aside",
-    "figure",
-    "figcaption",
-    "form",
-    "iframe",
-    "button",
-    "input",
-    "select",
-    "textarea",
-    "footer",
-    "video",
-    "audio",
-    "picture",
-    "img",
-    "object",
-    "embed",
-    "dialog",
-    "menu",
-)
-# Class/id tokens that mark boilerplate: a token equal to one of _BOILER_EXACT, or starting with one
-# of _BOILER_PREFIX ("jp-relatedposts" -> tokens jp, relatedposts -> "related").
-_BOILER_EXACT = frozenset(
-    "ad ads adv tag tags meta nav menu print byline dateline credit credits follow like likes more "
-    "footer header popup modal banner toolbar widget sidebar gallery video embed".split()
-)  # fmt: skip
-_BOILER_PREFIX = (
-    "share",
-    "sharing",
-    "sharedaddy",
-    "social",
-    "related",
-    "newsletter",
-    "subscri",
-    "signup",
-    "taglist",
-    "keyword",
-    "advert",
-    "promo",
-    "sponsor",
-    "caption",
-    "breadcrumb",
-    "comment",
-    "authorbox",
-    "authorbio",
-    "readmore",
-    "morenews",
-    "cookie",
-    "consent",
-    "recommend",
-    "trending",
-    "mostread",
-    "popular",
-    "outbrain",
-    "taboola",
-    "postmeta",
-    "entrymeta",
-    "articlemeta",
-    "metabar",
-    "navigation",
-    "pagination",
-    "donat",
-    "supportus",
-    "paywall",
-    "sidebar",
-    "widget",
-)
-_TOKEN_SPLIT = re.compile(r"[-_\s]+|(?<=[a-z])(?=[A-Z])")
-_CONTENTISH = re.compile(r"(article|story|entry|post|content|body|text|main|detail|news)", re.IGNORECASE)
-_BLOCKS = ("p", "h2", "h3", "h4", "blockquote", "li", "pre")
-_DATE_HINT = re.compile(r"(publish|date|time|posted|created)", re.IGNORECASE)
-_MOD_HINT = re.compile(r"(modif|updat|edited)", re.IGNORECASE)
-_BY = re.compile(r"^\s*(by|from|written by|reporter:|author:)\s+", re.IGNORECASE)
-_MIN_BODY_WORDS = 40
 
 
 def parse_article(html: str, url: str, selectors: dict[str, str] | None = None) -> ParsedArticle:
@@ -130,8 +54,8 @@ def parse_article(html: str, url: str, selectors: dict[str, str] | None = None) 
             ``published``, ``modified``, ``author``, ``section``, ``tags``).
 
     Returns:
-        The fields found; missing ones are ``None`` or empty. Raw date strings are kept for the
-        normalizer, which knows the source's time zone.
+        The fields found; missing ones are ``None`` or empty. Date strings are kept for the
+        normalizer, which knows the source's time zone (text dates already rewritten to ISO 8601).
     """
     soup = BeautifulSoup(html, "lxml")
     sel = selectors or {}
@@ -149,52 +73,15 @@ def parse_article(html: str, url: str, selectors: dict[str, str] | None = None) 
         or _first_text(index.get("h1", []))
         or _page_title(soup)
     )
-    published = (
-        _select_date(soup, sel.get("published"))
-        or _str(ld.get("datePublished"))
-        or md.get("datePublished")
-        or _first(
-            meta,
-            "article:published_time",
-            "og:article:published_time",
-            "datepublished",
-            "pubdate",
-            "publishdate",
-            "publish-date",
-            "date",
-            "dc.date.issued",
-            "dc.date",
-            "dcterms.created",
-            "sailthru.date",
-            "parsely-pub-date",
-            "article.published",
-            "cxenseparse:recs:publishtime",
-        )
-        or _time_element(index, modified=False)
-        or _text_date(soup)
-    )
-    modified = (
-        _select_date(soup, sel.get("modified"))
-        or _str(ld.get("dateModified"))
-        or md.get("dateModified")
-        or _first(
-            meta,
-            "article:modified_time",
-            "og:updated_time",
-            "datemodified",
-            "lastmod",
-            "last-modified",
-            "dcterms.modified",
-            "article.updated",
-        )
-        or _time_element(index, modified=True)
-    )
-    authors = (
+    dates = find_dates(soup, html, ld=ld, microdata=md, meta=meta, selectors=sel)
+    ld_names, ld_organizations = _ld_authors(ld.get("author"))
+    bylines = parse_bylines(
         _select_all_text(soup, sel.get("author"))
-        or _ld_names(ld.get("author"))
+        or ld_names
         or md.get_all("author")
         or _meta_authors(index)
-        or _byline(soup)
+        or _byline(soup),
+        organization_names=[*ld_organizations, *_site_names(ld, meta)],
     )
     section = (
         _select_text(soup, sel.get("section"))
@@ -233,9 +120,10 @@ def parse_article(html: str, url: str, selectors: dict[str, str] | None = None) 
         title=(title or "").strip() or None,
         body="\n\n".join(paragraphs),
         paragraphs=tuple(paragraphs),
-        authors=tuple(a for a in (x.strip() for x in authors) if a),
-        published_at=published,
-        modified_at=modified,
+        authors=bylines.people,
+        author_organizations=bylines.organizations,
+        published_at=dates.published,
+        modified_at=dates.modified,
         language=language,
         section=(section or "").strip() or None,
         tags=tuple(t for t in (x.strip() for x in tags) if t),
@@ -249,7 +137,7 @@ def parse_article(html: str, url: str, selectors: dict[str, str] | None = None) 
 # -- structured data ---------------------------------------------------------------------------
 
 
-_INDEXED = frozenset({"meta", "link", "time", "script", "h1", "a"})
+_INDEXED = frozenset({"meta", "link", "script", "h1", "a"})
 
 
 def _index(soup: BeautifulSoup) -> dict[str, list[Tag]]:
@@ -367,13 +255,29 @@ def _str(value: Any) -> str | None:
     return None
 
 
-def _ld_names(value: Any) -> list[str]:
-    out: list[str] = []
+def _ld_authors(value: Any) -> tuple[list[str], list[str]]:
+    """JSON-LD author names (raw bylines), and those the page types as ``Organization``."""
+    names: list[str] = []
+    organizations: list[str] = []
     for item in value if isinstance(value, list) else [value]:
         name = item.get("name") if isinstance(item, dict) else item
-        if isinstance(name, str) and name.strip() and not name.startswith("http"):
-            out.extend(_split_names(name))
-    return out
+        if not isinstance(name, str) or not name.strip() or name.startswith("http"):
+            continue
+        names.append(name)
+        kind = item.get("@type") if isinstance(item, dict) else None
+        if "organization" in str(kind).lower() or "newsmediaorganization" in str(kind).lower():
+            organizations.append(name)
+    return names, organizations
+
+
+def _site_names(ld: dict[str, Any], meta: _Props) -> list[str]:
+    """The outlet's own names: a byline equal to one of them credits the outlet, not a person."""
+    names = [meta.get("og:site_name"), meta.get("application-name"), meta.get("twitter:site")]
+    publisher = ld.get("publisher")
+    for item in publisher if isinstance(publisher, list) else [publisher]:
+        if isinstance(item, dict):
+            names.append(_str(item.get("name")))
+    return [n.lstrip("@") for n in names if n]
 
 
 def _ld_section(value: Any) -> str | None:
@@ -434,64 +338,6 @@ def _select_all_text(soup: BeautifulSoup, selector: str | None) -> list[str]:
     return [t for t in (el.get_text(" ", strip=True) for el in soup.select(selector)) if t]
 
 
-def _select_date(soup: BeautifulSoup, selector: str | None) -> str | None:
-    if not selector:
-        return None
-    for el in soup.select(selector):
-        value = el.get("datetime") or el.get("content") or el.get_text(" ", strip=True)
-        if value:
-            return str(value)
-    return None
-
-
-def _time_element(index: dict[str, list[Tag]], *, modified: bool) -> str | None:
-    candidates = []
-    for el in index.get("time", []):
-        value = el.get("datetime") or el.get_text(" ", strip=True)
-        if not value:
-            continue
-        hint = " ".join(
-            [*(el.get("class") or []), str(el.get("itemprop") or ""), str(el.get("id") or "")]
-            + [" ".join(p.get("class") or []) for p in el.parents if isinstance(p, Tag)][:2]
-        )
-        is_mod = bool(_MOD_HINT.search(hint))
-        if el.has_attr("pubdate"):
-            is_mod = False
-        candidates.append((is_mod, str(value)))
-    for is_mod, value in candidates:
-        if is_mod == modified:
-            return value
-    return None
-
-
-_TEXT_DATE = re.compile(
-    r"\b(\d{1,2}\s+[A-Z][a-z]+\.?\s+\d{4}(\s*[-,|]?\s*\d{1,2}:\d{2})?|"
-    r"[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}(\s*[-,|]?\s*\d{1,2}:\d{2}\s*([AaPp][Mm])?)?|"
-    r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?|\d{1,2}[./]\d{1,2}[./]\d{4}(\s+\d{1,2}:\d{2})?)"
-)
-
-
-def _text_date(soup: BeautifulSoup) -> str | None:
-    """A date written as text in an element whose class or id says it is a date."""
-    for el in soup.find_all(attrs={"class": _DATE_HINT}):
-        if _MOD_HINT.search(" ".join(el.get("class") or [])):
-            continue
-        match = _TEXT_DATE.search(el.get_text(" ", strip=True))
-        if match:
-            return match.group(0)
-    for el in soup.find_all(attrs={"id": _DATE_HINT}):
-        match = _TEXT_DATE.search(el.get_text(" ", strip=True))
-        if match:
-            return match.group(0)
-    return None
-
-
-def _split_names(text: str) -> list[str]:
-    text = _BY.sub("", text).strip()
-    parts = re.split(r"\s*(?:,|&|\band\b|\|)\s*", text)
-    return [p.strip() for p in parts if p and p.strip() and len(p) < 80]
-
-
 _AUTHOR_META = frozenset({"author", "article:author", "dc.creator", "parsely-author", "sailthru.author"})
 
 
@@ -501,7 +347,7 @@ def _meta_authors(index: dict[str, list[Tag]]) -> list[str]:
         key = str(m.get("name") or m.get("property") or "").lower()
         content = str(m.get("content") or "")
         if key in _AUTHOR_META and content and not content.startswith("http"):
-            out.extend(_split_names(content))
+            out.append(content)
     return out
 
 
@@ -509,13 +355,13 @@ def _byline(soup: BeautifulSoup) -> list[str]:
     for el in soup.find_all(rel="author"):
         text = el.get_text(" ", strip=True)
         if text:
-            return _split_names(text)
+            return [text]
     for el in soup.find_all(attrs={"class": re.compile(r"(^|[-_])(author|byline)([-_]name)?$", re.I)}):
         if el.find(["p", "div"]) and len(el.get_text()) > 120:
             continue  # an author bio box, not a byline
         text = el.get_text(" ", strip=True)
         if text and len(text) < 100:
-            return _split_names(text)
+            return [text]
     return []
 
 
@@ -581,137 +427,12 @@ def _html_lang(soup: BeautifulSoup) -> str | None:
 
 
 def _body(soup: BeautifulSoup, html: str, selector: str | None, title: str | None) -> tuple[list[str], str]:
-    container: Tag | None = None
-    if selector:
-        found = soup.select_one(selector)
-        container = found if isinstance(found, Tag) else None
-    if container is None:
-        found = soup.find(attrs={"itemprop": "articleBody"})
-        container = found if isinstance(found, Tag) else None
-    if container is None:
-        _strip_boilerplate(soup)
-        container = _best_container(soup)
-    else:
-        _strip_boilerplate(container)
-    paragraphs = _paragraphs(container, title) if container is not None else []
-    words = sum(len(p.split()) for p in paragraphs)
-    if words >= _MIN_BODY_WORDS:
-        return paragraphs, "structured"
-    generic = _generic_body(html)
-    if generic and sum(len(p.split()) for p in generic) > words:
-        return generic, "generic"
-    return paragraphs, "structured"
+    """The body paragraphs and the extractor that found them (see ``pipeline.extract_body``).
 
-
-def _boiler_marks(marks: str) -> bool:
-    tokens = [t.lower() for t in _TOKEN_SPLIT.split(marks) if t]
-    joined = "".join(tokens)
-    for i, token in enumerate(tokens):
-        if token in _BOILER_EXACT or token.startswith(_BOILER_PREFIX):
-            return True
-        # compound class names split into tokens: "author-box", "read-more", "post-meta"
-        if i + 1 < len(tokens) and (token + tokens[i + 1]).startswith(_BOILER_PREFIX):
-            return True
-    return joined.startswith(_BOILER_PREFIX)
-
-
-def _is_boilerplate(el: Tag) -> bool:
-    if el.attrs is None:
-        return False
-    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
-        return True
-    role = str(el.get("role") or "")
-    if role in {"navigation", "complementary", "banner", "contentinfo", "dialog", "menu"}:
-        return True
-    if el.name == "p" and el.get("class") is None and el.get("id") is None:
-        return False
-    marks = " ".join([*(el.get("class") or []), str(el.get("id") or "")])
-    if not marks.strip() or not _boiler_marks(marks):
-        return False
-    # never drop a container that is plainly the article itself
-    return el.get("itemprop") != "articleBody" and not (
-        _CONTENTISH.search(marks) and len(el.find_all("p")) >= 3 and not _strong_boiler(marks)
-    )
-
-
-def _strong_boiler(marks: str) -> bool:
-    return bool(
-        re.search(
-            r"(related|newsletter|share|social|comment|recommend|trending|caption|tags?\b)", marks, re.I
-        )
-    )
-
-
-def _strip_boilerplate(root: Tag) -> None:
-    """Remove non-content elements and boilerplate blocks, in one walk over the tree."""
-    doomed: list[Tag | Comment] = []
-    skip_until: Tag | None = None
-    for node in root.descendants:
-        if skip_until is not None:
-            if skip_until in getattr(node, "parents", ()):
-                continue  # inside an element already removed
-            skip_until = None
-        if isinstance(node, Comment):
-            doomed.append(node)
-        elif isinstance(node, Tag) and (node.name in _STRIP_TAGS or _is_boilerplate(node)):
-            doomed.append(node)
-            skip_until = node
-    for node in doomed:
-        node.extract() if isinstance(node, Comment) else node.decompose()
-
-
-def _best_container(soup: BeautifulSoup) -> Tag | None:
-    """The element whose paragraphs hold the most text (readability-style scoring)."""
-    scores: dict[int, float] = {}
-    nodes: dict[int, Tag] = {}
-    for p in soup.find_all(["p", "pre", "blockquote"]):
-        text = p.get_text(" ", strip=True)
-        if len(text) < 25:
-            continue
-        links = sum(len(a.get_text(" ", strip=True)) for a in p.find_all("a"))
-        if links > 0.5 * len(text):
-            continue
-        score = 1 + text.count(",") + min(len(text) / 100, 3)
-        parent = p.parent
-        for weight in (1.0, 0.5, 0.25):
-            if not isinstance(parent, Tag) or parent.name in ("html", "[document]"):
-                break
-            key = id(parent)
-            nodes[key] = parent
-            scores[key] = scores.get(key, 0.0) + score * weight
-            parent = parent.parent
-    if not scores:
-        return soup.find("article") or soup.body
-    return nodes[max(scores, key=lambda k: scores[k])]
-
-
-def _paragraphs(container: Tag, title: str | None) -> list[str]:
-    out: list[str] = []
-    for el in container.find_all(_BLOCKS):
-        if el.find(_BLOCKS):  # keep the innermost blocks only
-            continue
-        if el.name == "li" and (el.find("a") and len(el.get_text(strip=True)) < 80):
-            continue  # link lists
-        text = el.get_text(" ", strip=True)
-        text = re.sub(r"\s+([,.;:!?’”)])", r"\1", text)
-        if not text or (title and text == title):
-            continue
-        links = sum(len(a.get_text(" ", strip=True)) for a in el.find_all("a"))
-        if links > 0.8 * len(text) and len(text) < 200:
-            continue
-        out.append(text)
-    if not out:
-        text = container.get_text("\n", strip=True)
-        out = [line for line in text.split("\n") if len(line.split()) > 3]
-    return out
-
-
-def _generic_body(html: str) -> list[str]:
-    try:
-        import trafilatura
-    except ImportError:  # pragma: no cover - trafilatura is a locked dependency
-        return []
-    text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
-    if not text:
-        return []
-    return [line.strip() for line in text.split("\n") if line.strip()]
+    The source's ``body`` selector, when it matches, hands its element to the extractor, which
+    trusts it if it holds a body's worth of text.
+    """
+    found = soup.select_one(selector) if selector else None
+    container_html = str(found) if isinstance(found, Tag) else None
+    body = extract_body(html, title=title, container_html=container_html)
+    return body.paragraphs, body.extractor

@@ -57,10 +57,11 @@ class ParsedArticle:
     url: str
     title: str | None
     body: str
-    authors: tuple[str, ...] = ()
-    published_at: str | None = None  # raw string as found in the page
+    authors: tuple[str, ...] = ()  # people only (see pipeline.bylines)
+    author_organizations: tuple[str, ...] = ()  # agencies, the outlet, desks credited as authors
+    published_at: str | None = None  # raw string as found in the page (ISO when it was text)
     modified_at: str | None = None
-    language: str | None = None
+    language: str | None = None  # as the page declares it (html lang, og:locale)
     section: str | None = None
     tags: tuple[str, ...] = ()
     canonical_url: str | None = None
@@ -82,18 +83,20 @@ class Article:
     authors: tuple[str, ...]
     published_at: datetime | None
     modified_at: datetime | None
-    language: str | None
+    language: str | None  # the body's detected language when confident, else the declared one
     section: str | None
     tags: tuple[str, ...]
     lead_image: str | None
     word_count: int
     content_hash: str
-
-    @property
-    def article_id(self) -> str:
-        return article_id_for(self.canonical_url)
+    author_organizations: tuple[str, ...] = ()
+    declared_language: str | None = None  # what the page declares (html lang, og:locale)
 
 
 def article_id_for(canonical_url: str) -> str:
-    """A stable article id: the first 16 hex digits of the canonical URL's SHA-256."""
+    """A stable article id: the first 16 hex digits of its identity URL's SHA-256.
+
+    The loader passes the identity URL (:mod:`pipeline.urls`: AMP, print, query and host variants
+    folded) of the first URL an article is seen under; later variants become its aliases.
+    """
     return hashlib.sha256(canonical_url.encode("utf-8")).hexdigest()[:16]

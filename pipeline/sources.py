@@ -8,7 +8,9 @@ unknown time zone 'Europe/Istanbull'``).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,6 +25,25 @@ _SCHEDULES = ("@hourly", "@daily", "@weekly")
 
 class SourceConfigError(ValueError):
     """A source registry that cannot be used, with the entry and field at fault."""
+
+
+@dataclass(frozen=True)
+class ArchiveConfig:
+    """How a source uses the Wayback Machine (the ``archive:`` block; policy in :mod:`pipeline.archive`)."""
+
+    url_prefix: str  # captures under this URL are candidates (default: the homepage)
+    match: str = "prefix"  # CDX matchType: "prefix" (under url_prefix) or "domain" (its host and subdomains)
+    mode: str = "fallback"  # "fallback": live first, archive when gone; "only": the site is gone
+    capture_lag_days: int = 30  # captures up to this long after an interval still count for it
+    until: str | None = None  # fallback: query the archive only for intervals starting before this date
+
+    def covers(self, start: datetime) -> bool:
+        """Whether a run starting at *start* consults the archive."""
+        return (
+            self.mode == "only"
+            or self.until is None
+            or start < datetime.fromisoformat(self.until).replace(tzinfo=UTC)
+        )
 
 
 @dataclass(frozen=True)
@@ -43,6 +64,10 @@ class Source:
     schedule: str = "@hourly"
     start_date: str = "2020-01-01"
     max_pages_per_run: int = 500
+    # one regex group capturing the outlet's own article id from the URL path (e.g. Duvar's
+    # '-news-(\d+)$'): a changed slug around the same id is still the same article
+    article_id_pattern: str | None = None
+    archive: ArchiveConfig | None = None  # discovery from the Wayback Machine (see pipeline.archive)
 
     @property
     def dag_id(self) -> str:
@@ -142,6 +167,8 @@ def _parse_entry(entry: Any, where: str) -> Source:
         "schedule",
         "start_date",
         "max_pages_per_run",
+        "article_id_pattern",
+        "archive",
     }
     for key in entry:
         if key not in known:
@@ -220,6 +247,7 @@ def _parse_entry(entry: Any, where: str) -> Source:
     max_pages = entry.get("max_pages_per_run", 500)
     if not isinstance(max_pages, int) or max_pages < 1:
         raise fail("max_pages_per_run", "expected a positive integer")
+    id_pattern = _id_pattern(text("article_id_pattern", required=False), fail)
 
     return Source(
         id=source_id,
@@ -236,4 +264,65 @@ def _parse_entry(entry: Any, where: str) -> Source:
         schedule=schedule,
         start_date=start_date,
         max_pages_per_run=max_pages,
+        article_id_pattern=id_pattern,
+        archive=_archive(entry.get("archive"), homepage, fail),
     )
+
+
+def _id_pattern(pattern: str, fail: Callable[[str, str], SourceConfigError]) -> str | None:
+    """Validate an ``article_id_pattern``: a regular expression with exactly one group (the id)."""
+    if not pattern:
+        return None
+    try:
+        compiled = re.compile(pattern)
+    except re.error as exc:
+        raise fail("article_id_pattern", f"invalid regular expression: {exc}") from exc
+    if compiled.groups != 1:
+        raise fail(
+            "article_id_pattern",
+            f"expected exactly one group capturing the article id, e.g. '-news-(\\d+)$'; found {compiled.groups}",
+        )
+    return pattern
+
+
+_ARCHIVE_FIELDS = ("wayback", "url_prefix", "match", "mode", "capture_lag_days", "until")
+_ARCHIVE_MODES = ("fallback", "only")
+_ARCHIVE_MATCHES = ("prefix", "domain")
+
+
+def _archive(raw: Any, homepage: str, fail: Callable[[str, str], SourceConfigError]) -> ArchiveConfig | None:
+    """Validate the ``archive:`` block. ``wayback: true`` enables it (false keeps it, switched off)."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise fail("archive", "expected a mapping, e.g. {wayback: true, mode: fallback}")
+    for key in raw:
+        if key not in _ARCHIVE_FIELDS:
+            raise fail(f"archive.{key}", f"unknown field (known: {', '.join(_ARCHIVE_FIELDS)})")
+    enabled = raw.get("wayback")
+    if not isinstance(enabled, bool):
+        raise fail("archive.wayback", "required: true to discover from the Wayback Machine (false: off)")
+    prefix = raw.get("url_prefix", homepage)
+    if (
+        not isinstance(prefix, str)
+        or urlsplit(prefix).scheme not in ("http", "https")
+        or not urlsplit(prefix).netloc
+    ):
+        raise fail("archive.url_prefix", f"not an http(s) URL: {prefix!r}")
+    match = raw.get("match", "prefix")
+    if match not in _ARCHIVE_MATCHES:
+        raise fail("archive.match", f"expected one of {', '.join(_ARCHIVE_MATCHES)}")
+    mode = raw.get("mode", "fallback")
+    if mode not in _ARCHIVE_MODES:
+        raise fail("archive.mode", f"expected one of {', '.join(_ARCHIVE_MODES)}")
+    lag = raw.get("capture_lag_days", 30)
+    if not isinstance(lag, int) or isinstance(lag, bool) or not 0 <= lag <= 3650:
+        raise fail("archive.capture_lag_days", "expected a whole number of days between 0 and 3650")
+    until = raw.get("until")
+    if until is not None:
+        until = str(until)
+        if not re.match(r"^\d{4}-\d{2}-\d{2}$", until):
+            raise fail("archive.until", "expected YYYY-MM-DD")
+    if not enabled:
+        return None
+    return ArchiveConfig(prefix, match, mode, lag, until)

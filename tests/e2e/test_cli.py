@@ -81,6 +81,8 @@ def test_unseen_source_from_a_sources_file_alone(engine, sites, tmp_path: Path) 
         row = got[site.base_url + e["canonical_path"]]
         assert row["title"] == e["title"] and row["section"] == e["section"] and row["tags"] == e["tags"]
         assert row["published_at"].isoformat() == e["published_at"]
+        assert row["authors"] == e["authors"]
+        assert row["author_organizations"] == e.get("author_organizations", [])
         assert row["body"].startswith(e["body_starts_with"]) and row["body"].endswith(e["body_ends_with"])
     assert site.requests_for("/robots.txt")
     assert all(r.user_agent and "newspipe" in r.user_agent for r in site.requests)
@@ -131,6 +133,7 @@ def test_parse_command_prints_one_json_object_per_file(sites, tmp_path: Path) ->
     }
     assert rec["title"] == entry["title"]
     assert rec["published_at"] == entry["published_at"]
+    assert rec["authors"] == entry["authors"]  # people only: the outlet's byline is not an author
     assert rec["canonical_url"] == site.base_url + entry["canonical_path"]
     assert "Nacho Sanchez Amor" in rec["body"]
 

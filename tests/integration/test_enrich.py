@@ -7,8 +7,10 @@ from datetime import UTC, datetime
 import pytest
 import sqlalchemy as sa
 
-from pipeline import enrich, ingest
+from pipeline import enrich, ingest, load
 from pipeline.config import settings
+from pipeline.normalize import normalize_article
+from pipeline.parse import parse_article
 from pipeline.sources import get_source, load_sources
 
 pytestmark = pytest.mark.integration
@@ -40,6 +42,7 @@ def test_enrich_fills_the_marts_and_is_idempotent(loaded) -> None:
         "events": 0,
         "quotes": 0,
         "batches": 0,
+        "skipped": 0,
     }
 
     seed = q(engine, "select article_id, body from marts.articles where canonical_url like '%amor%'")[0]
@@ -55,6 +58,11 @@ def test_enrich_fills_the_marts_and_is_idempotent(loaded) -> None:
     assert len(amor) == 1 and by_entity[amor[0]] == {"PERSON"}
     linked = {r["name"]: r["wikidata_id"] for r in q(engine, "select name, wikidata_id from marts.entities")}
     assert linked["Istanbul"] == "Q406" and linked["Turkey"] == "Q43"
+    entities = {r["name"]: r for r in q(engine, "select * from marts.entities")}
+    assert all(r["article_count"] >= 1 for r in entities.values())
+    handle = entities["@ccanannnnn"]
+    assert handle["type"] == "HANDLE"
+    assert handle["linked_entity_id"] == entities["Canan Kaftancıoğlu"]["entity_id"]
 
     events = q(engine, "select * from marts.events where article_id = :a", a=seed["article_id"])
     visit = [e for e in events if e["event_type"] == "CONSULT" and e["mode"] == "visit"]
@@ -128,3 +136,54 @@ def test_reannotate_swaps_a_range_atomically(loaded, monkeypatch) -> None:
         enrich.reannotate(engine, JAN20, JAN24, batch_size=3)
     assert q(engine, "select max(annotated_at) as t from core.annotations")[0]["t"] == stamp
     assert q(engine, "select count(*) as n from core.reannotation_staging")[0]["n"] == 0
+
+
+TURKISH_PAGE = """<!doctype html><html lang="en"><head><title>Seçim kanunu Meclis'te</title>
+<meta property="article:published_time" content="2020-01-21T10:00:00+03:00"></head>
+<body><article><h1>Seçim kanunu Meclis'te</h1><div class="byline">Haber: Deniz Arslan</div>
+<p>Meclis Genel Kurulu'nda seçim kanununda değişiklik öngören teklifin görüşmelerine pazartesi
+günü başlandı. Muhalefet partileri, yeni kurulan partilerin seçime girmesini engelleyeceğini
+söyledikleri düzenlemeye karşı oy kullanacaklarını açıkladı.</p>
+<p>İstanbul Büyükşehir Belediye Başkanı Ekrem İmamoğlu, düzenlemenin demokrasiye zarar
+vereceğini söyledi ve bütün partileri teklife karşı birlikte hareket etmeye çağırdı.</p>
+</article></body></html>"""
+
+
+def test_non_english_article_is_stored_flagged_and_skipped(loaded, caplog) -> None:
+    engine = loaded
+    url = "http://127.0.0.1/politics/secim-kanunu-mecliste-news-99999"
+    parsed = parse_article(TURKISH_PAGE, url)
+    article = normalize_article(parsed, source_id="duvar-english", timezone="Europe/Istanbul")
+    with engine.begin() as conn:
+        load.load_article(
+            conn,
+            article,
+            fetch_id=None,
+            fetched_at=datetime(2020, 1, 21, 8, tzinfo=UTC),
+            extractor="structured",
+        )
+    stored = q(engine, "select * from marts.articles where url = :u", u=url)
+    assert len(stored) == 1 and stored[0]["body"].startswith("Meclis Genel Kurulu")
+    assert (stored[0]["language"], stored[0]["declared_language"], stored[0]["language_mismatch"]) == (
+        "tr",
+        "en",
+        True,
+    )
+    assert stored[0]["authors"] == ["Deniz Arslan"]
+    turkish_id = stored[0]["article_id"]
+    n_articles = q(engine, "select count(*) as n from marts.articles")[0]["n"]
+
+    with caplog.at_level("INFO", logger="pipeline.enrich"):
+        first = enrich.enrich_pending(engine)
+    assert first["skipped"] == 1 and first["versions"] == n_articles - 1
+    assert "language:tr" in caplog.text
+    skips = q(engine, "select article_id, version, reason, source_id from marts.enrichment_skips")
+    assert skips == [
+        {"article_id": turkish_id, "version": 1, "reason": "language:tr", "source_id": "duvar-english"}
+    ]
+    assert not q(engine, "select 1 from core.annotations where article_id = :a", a=turkish_id)
+    assert not q(engine, "select 1 from marts.entity_mentions where article_id = :a", a=turkish_id)
+    # recorded once: later runs neither retry nor re-count it
+    again = enrich.enrich_pending(engine)
+    assert again["skipped"] == 0 and again["versions"] == 0
+    assert len(q(engine, "select * from core.enrichment_skips")) == 1

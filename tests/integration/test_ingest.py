@@ -50,11 +50,23 @@ def test_duvar_interval_loads_every_article_once(engine, registry, sites) -> Non
         assert got["section"] == e["section"]
         assert got["tags"] == e["tags"]
         assert got["authors"] == e["authors"]
+        assert got["author_organizations"] == e.get("author_organizations", [])
         assert got["version"] == 1
         assert got["language"] == "en"
         assert got["body"].startswith(e["body_starts_with"])
         assert all(s not in got["body"] for s in e["must_not_contain"])
         assert got["word_count"] > 20
+    # core.article_authors links people and organisations, told apart by kind, in byline order
+    credited: dict[str, list[tuple[str, str]]] = {}
+    for r in rows(
+        engine,
+        "select a.canonical_url, w.name, l.kind from core.article_authors l join core.authors w"
+        " using (author_id) join core.articles a using (article_id) order by l.position",
+    ):
+        credited.setdefault(r["canonical_url"], []).append((r["name"], r["kind"]))
+    for url, e in want.items():
+        people = [(n, "person") for n in e["authors"]]
+        assert credited.get(url, []) == people + [(n, "organization") for n in e["author_organizations"]]
     # the December articles are outside the interval and were never loaded
     assert not any("2019-12" in r["published_at"].isoformat() for r in loaded.values())
 
@@ -194,7 +206,9 @@ def test_failures_are_retried_by_later_runs(engine, registry, sites) -> None:
         assert broken not in [u for u, _ in load.retryable_failures(conn, "unknown")]
 
 
-@pytest.mark.parametrize("site_name", ["bianet", "turkishminute", "hurriyet", "unseen"])
+@pytest.mark.parametrize(
+    "site_name", ["bianet", "turkishminute", "hurriyet", "unseen", "dailysabah", "anadolu", "trtworld"]
+)
 def test_other_layouts_ingest_with_their_metadata(engine, registry, sites, site_name) -> None:
     site = sites[site_name]
     src = source(site.manifest()["source"]["id"])
@@ -211,6 +225,8 @@ def test_other_layouts_ingest_with_their_metadata(engine, registry, sites, site_
         assert got["published_at"].isoformat() == e["published_at"]
         assert (got["modified_at"].isoformat() if got["modified_at"] else None) == e["modified_at"]
         assert got["section"] == e["section"] and got["tags"] == e["tags"] and got["authors"] == e["authors"]
+        assert got["author_organizations"] == e.get("author_organizations", [])
+        assert got["language"] == e["language"] and not got["language_mismatch"]
         assert got["body"].startswith(e["body_starts_with"]) and got["body"].endswith(e["body_ends_with"])
         assert got["body"].count("\n\n") + 1 == e["paragraphs"]
         assert all(s not in got["body"] for s in e["must_not_contain"])
@@ -227,3 +243,37 @@ def test_private_addresses_refused_without_opt_in(engine, registry, sites) -> No
     assert not sites["duvar"].requests
     run = rows(engine, "select status, error, discovered from marts.ingest_runs")[0]
     assert run["status"] == "failed" and "non-public address" in run["error"] and run["discovered"] == 0
+
+
+def test_reload_corrects_bylines_in_place_without_a_new_version(engine, registry) -> None:
+    """A reprocess with a better byline parser moves the outlet from people to organisations."""
+    from dataclasses import replace
+
+    from pipeline.normalize import normalize_article
+    from pipeline.records import ParsedArticle
+
+    src = source("duvar-english")
+    parsed = ParsedArticle(
+        url="http://127.0.0.1/politics/a-news-1",
+        title="Opposition meets",
+        body="The opposition leaders met in Ankara on Monday to discuss the election law.",
+        authors=("Nazlı Ergün", "Duvar English"),  # what an older parser called people
+    )
+    old = normalize_article(parsed, source_id=src.id, timezone=src.timezone)
+    fixed = replace(old, authors=("Nazlı Ergün",), author_organizations=("Duvar English",))
+    with engine.begin() as conn:
+        load.upsert_source(conn, src)
+        assert load.load_article(conn, old, fetch_id=None, fetched_at=JAN20, extractor="structured") == "new"
+        assert load.load_article(conn, fixed, fetch_id=None, fetched_at=JAN24, extractor="structured") == (
+            "unchanged"
+        )
+    got = rows(engine, "select authors, author_organizations, version from marts.articles")
+    assert got == [{"authors": ["Nazlı Ergün"], "author_organizations": ["Duvar English"], "version": 1}]
+    credited = rows(
+        engine,
+        "select w.name, l.kind from core.article_authors l join core.authors w using (author_id) order by position",
+    )
+    assert [(r["name"], r["kind"]) for r in credited] == [
+        ("Nazlı Ergün", "person"),
+        ("Duvar English", "organization"),
+    ]

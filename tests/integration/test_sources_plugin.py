@@ -98,7 +98,7 @@ def q(engine, sql: str, **params) -> list[dict]:
 
 @pytest.fixture
 def loaded(engine, registry, sites):
-    """Six sources: healthy, stale, failing (last run), failing (failures), two with no data."""
+    """Nine sources: healthy, stale, failing (last run), failing (failures), five with no data."""
     sources = load_sources(settings().sources_file)
     evil = replace(get_source(sources, "ankara-ledger"), id="evil-wire", name=EVIL_NAME)
     with engine.begin() as conn:
@@ -189,7 +189,7 @@ def test_sources_page_shows_every_source_with_its_numbers(client, loaded, plugin
     page = answer.text
     rows = rows_of(page)
     every = {r["source_id"] for r in q(engine, "select source_id from core.sources")}
-    assert set(rows) == every and len(every) == 6  # sources with no data show too
+    assert set(rows) == every and len(every) == 9  # sources with no data show too
     states = dict(re.findall(r'<tr data-source-id="([^"]+)" data-state="([^"]+)"', page))
     assert states == {
         "duvar-english": "healthy",
@@ -198,6 +198,9 @@ def test_sources_page_shows_every_source_with_its_numbers(client, loaded, plugin
         "evil-wire": "failing",
         "bianet-english": "no data",
         "ankara-ledger": "no data",
+        "daily-sabah": "no data",
+        "anadolu-agency": "no data",
+        "trt-world": "no data",
     }
     order = list(rows)  # worst first
     assert order.index("evil-wire") < order.index("turkish-minute") < order.index("bianet-english")
@@ -275,7 +278,7 @@ def test_json_endpoint_has_the_same_data(client, api, loaded) -> None:
     assert answer.status_code == 200, answer.text
     doc = answer.json()
     by_id = {s["source_id"]: s for s in doc["sources"]}
-    assert len(by_id) == 6 and doc["spark_days"] == 14
+    assert len(by_id) == 9 and doc["spark_days"] == 14
     datetime.fromisoformat(doc["generated_at"])
     duvar = by_id["duvar-english"]
     html_row = rows_of(client.get("/newspipe/sources").text)["duvar-english"]

@@ -6,7 +6,20 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PURE = ["parse", "normalize", "discovery", "decoding", "records", "sources"]
+PURE = [
+    "parse",
+    "normalize",
+    "discovery",
+    "decoding",
+    "records",
+    "sources",
+    "dates",
+    "bylines",
+    "language",
+    "extract_body",
+    "urls",
+    "stories",
+]
 WORLD = {"requests", "sqlalchemy", "psycopg", "socket", "urllib.request", "subprocess", "airflow", "time"}
 
 

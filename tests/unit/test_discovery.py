@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
+import io
 from datetime import UTC, datetime
 
 import pytest
 
-from pipeline.discovery import DiscoveryError, Listing, in_interval, parse_feed, parse_sitemap
+from pipeline.discovery import DiscoveryError, Listing, in_interval, iter_sitemap, parse_feed, parse_sitemap
 
 RSS = b"""<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0"><channel><title>Duvar</title>
@@ -94,3 +96,54 @@ def test_interval_membership() -> None:
     assert in_interval(Listing("u", lastmod=datetime(2020, 1, 1, tzinfo=UTC)), start, end) is False
     assert in_interval(Listing("u", lastmod=datetime(2020, 2, 1, tzinfo=UTC)), start, end) is None
     assert in_interval(Listing("u"), start, end) is None
+
+
+def big_urlset(n: int) -> bytes:
+    """A sitemap of *n* URLs with slugs that do not compress away (like real ones)."""
+    rows = "".join(
+        f"<url><loc>https://d.com/p/{hashlib.sha1(str(i).encode()).hexdigest()}-news-{i}</loc>"
+        f"<lastmod>2020-01-{1 + i % 28:02d}</lastmod></url>"
+        for i in range(n)
+    )
+    return f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{rows}</urlset>'.encode()
+
+
+class CountingReader(io.BytesIO):
+    """A file that remembers how far it has been read."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(data)
+        self.furthest = 0
+
+    def read(self, size: int | None = -1) -> bytes:
+        chunk = super().read(size)
+        self.furthest = max(self.furthest, self.tell())
+        return chunk
+
+
+@pytest.mark.parametrize("compress", [False, True])
+def test_big_sitemap_is_read_as_a_stream(compress: bool) -> None:
+    data = big_urlset(10_000)
+    reader = CountingReader(gzip.compress(data) if compress else data)
+    entries = iter_sitemap(reader, "https://d.com/sitemap.xml")
+    kind, first = next(entries)
+    assert kind == "url" and first.url.endswith("-news-0")
+    assert reader.furthest < len(reader.getvalue()) / 10  # the first entry came before the rest was read
+    assert sum(1 for _ in entries) == 10_000 - 1
+
+
+def test_streamed_and_whole_sitemaps_agree() -> None:
+    streamed = list(iter_sitemap(INDEX, "https://d.com/sitemap_index.xml"))
+    assert [(k, li.url) for k, li in streamed] == [
+        ("sitemap", "https://d.com/s/2020-01.xml.gz"),
+        ("sitemap", "https://d.com/s/2019-12.xml"),
+    ]
+    assert parse_sitemap(NEWS, "https://d.com/s.xml").urls == tuple(
+        li for _, li in iter_sitemap(NEWS, "https://d.com/s.xml")
+    )
+
+
+def test_streamed_sitemap_errors_come_at_the_first_entry() -> None:
+    entries = iter_sitemap(b"<rss><channel/></rss>", "https://d.com/s.xml")
+    with pytest.raises(DiscoveryError, match="root element <rss>"):
+        next(entries)

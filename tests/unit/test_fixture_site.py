@@ -68,7 +68,16 @@ def encoding_of(entry: dict) -> str:
 
 # ----------------------------------------------------------------------------- server basics
 def test_expected_sites_exist() -> None:
-    assert set(SITE_NAMES) == {"duvar", "bianet", "turkishminute", "hurriyet", "unseen"}
+    assert set(SITE_NAMES) == {
+        "duvar",
+        "bianet",
+        "turkishminute",
+        "hurriyet",
+        "unseen",
+        "dailysabah",
+        "anadolu",
+        "trtworld",
+    }
 
 
 def test_base_url_and_templating(duvar: FixtureSite) -> None:
@@ -360,6 +369,7 @@ ARTICLE_FIELDS = {
     "published_at",
     "modified_at",
     "authors",
+    "author_organizations",
     "section",
     "tags",
     "language",
@@ -394,3 +404,10 @@ def test_manifest_expectations_are_consistent_with_pages(sites: dict[str, Fixtur
         # the boilerplate the parser must strip really is on the page
         for snippet in entry["must_not_contain"]:
             assert snippet in text, (entry["path"], snippet)
+        # bylines: people and organisations apart, every credited name (and the credit as
+        # printed, when it differs) on the page
+        people, orgs = entry["authors"], entry["author_organizations"]
+        assert people or orgs, entry["path"]
+        assert not set(people) & set(orgs), entry["path"]
+        for credit in [*people, *orgs, *([entry["byline"]] if "byline" in entry else [])]:
+            assert credit in text, (entry["path"], credit)

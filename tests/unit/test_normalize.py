@@ -95,7 +95,6 @@ def test_normalize_article() -> None:
     assert art.language == "en"
     assert art.word_count == 3
     assert art.content_hash == content_hash("T", "Body text here.")
-    assert len(art.article_id) == 16
 
 
 def test_normalize_uses_claimed_time_only_as_fallback() -> None:

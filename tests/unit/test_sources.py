@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from pipeline.config import PROJECT_ROOT
 from pipeline.sources import SourceConfigError, get_source, load_sources, parse_sources
+from tests.support.fixture_site import available_sites, site_root
 
 GOOD = {
     "id": "example-news",
@@ -29,6 +32,41 @@ def test_shipped_registry_is_valid_and_has_duvar_and_peers() -> None:
     assert duvar.is_article_url("https://www.duvarenglish.com/some-story-news-48920")
     assert not duvar.is_article_url("https://www.duvarenglish.com/tag/chp")
     assert all(not s.allow_private_network for s in sources)
+
+
+TURKISH_POLITICS_IN_ENGLISH = {
+    "duvar-english",
+    "bianet-english",
+    "turkish-minute",
+    "hurriyet-daily-news",
+    "daily-sabah",
+    "anadolu-agency",
+    "trt-world",
+}
+
+
+def test_shipped_registry_covers_turkish_politics_in_english() -> None:
+    sources = {s.id: s for s in load_sources(PROJECT_ROOT / "sources.yml")}
+    assert set(sources) >= TURKISH_POLITICS_IN_ENGLISH
+    for source_id in TURKISH_POLITICS_IN_ENGLISH:
+        s = sources[source_id]
+        assert s.language == "en" and s.timezone == "Europe/Istanbul", source_id
+        assert s.feeds or s.sitemaps, source_id
+        assert s.politeness_delay >= 1.0, source_id
+
+
+@pytest.mark.parametrize("site_name", [n for n in available_sites() if n != "unseen"])
+def test_shipped_patterns_accept_the_fixture_copies_articles(site_name: str) -> None:
+    """Each fixture site copies an outlet's URL scheme: the shipped entry must accept its
+    article URLs and reject its section and listing pages."""
+    manifest = json.loads((site_root(site_name) / "manifest.json").read_text(encoding="utf-8"))
+    source = get_source(load_sources(PROJECT_ROOT / "sources.yml"), manifest["source"]["id"])
+    for entry in manifest["articles"]:
+        url = "https://example.org" + entry["path"]
+        if entry["kind"] == "not_article":
+            assert not source.is_article_url(url), entry["path"]
+        elif entry["kind"] != "redirect":  # an old article URL: it matches too, and is followed
+            assert source.is_article_url(url), entry["path"]
 
 
 def test_defaults() -> None:

@@ -95,5 +95,6 @@ def test_ui_answers_and_lists_the_dags(stack) -> None:
         "ingest_bianet_english",
         "stream_duvar_english",
         "enrich_articles",
+        "cluster_stories",
         "reprocess",
     } <= ids

@@ -50,6 +50,10 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     tmp = Path(tempfile.mkdtemp(prefix="newspipe-test-"))
     _STATE["tmp"] = tmp
+    # Airflow puts its plugins folder on sys.path at start-up (the DAG files import the shared
+    # defaults from it); do the same once for the whole session, so no test's sys.path
+    # bookkeeping can take it away from the tests that run after it.
+    sys.path.insert(0, str(ROOT / "plugins"))
     server = _system_server()
     if server is None:
         from pipeline import embedded

@@ -109,7 +109,11 @@ _ORG_HEADS = _words(
     court directorate government ministry municipality organisation organization parliament
     party presidency prosecutor's tribunal union"""
 )
-_SHORT_ORG_RE = re.compile(r"(?<![\w])[Tt]he[ \t]+([A-Z][\w']+)(?![ \t]+(?:of\b|[A-Z]))")
+# "the Commission", "the Commission's": a possessive ends the name; otherwise a following "of" or
+# capitalised word means a longer name ("the Court of Cassation", "the Council Presidency")
+_SHORT_ORG_RE = re.compile(
+    r"(?<![\w])[Tt]he[ \t]+([A-Z]\w+)(?:['’]s(?!\w)|(?![\w'’])(?![ \t]+(?:of\b|[A-Z])))"
+)
 
 
 @dataclass(eq=False)

@@ -151,7 +151,7 @@ def main(port: int = 8080) -> int:
                     f"\nnewspipe is running.\n"
                     f"  Airflow UI : http://localhost:{port}   login: admin / {password}\n"
                     f"  Warehouse  : {_psql_line(wh_url)}\n"
-                    f"  DAGs       : {sources}, stream_*, enrich_articles, reprocess\n"
+                    f"  DAGs       : {sources}, stream_*, enrich_articles, cluster_stories, reprocess\n"
                     f"  Logs       : {log_path}\n"
                     f"  Airflow CLI: source {home / 'env.sh'}   (then e.g. airflow backfill create ...)\n"
                     f"Press Ctrl-C to stop (data is kept in {cfg.state_dir}).\n",

@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from pipeline import embedded
 from tests.support.fixture_site import FixtureSite, serve_sites
 from tests.support.registry import registry_entry
 
@@ -98,6 +99,8 @@ class Stack:
                 self.output.append(out or "")
             except subprocess.TimeoutExpired:
                 self.proc.kill()
+        # the run stops its embedded server on Ctrl-C; if it was killed first, do it here
+        embedded.stop(self.tmp / "state" / "pgdata")
         for site in self.sites.values():
             site.stop()
 

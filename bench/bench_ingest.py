@@ -133,7 +133,7 @@ def main() -> None:
                     for a in articles[i : i + 25]:
                         result = FetchResult(a.url, a.url, 200, {}, a.body.encode(), now)
                         fid = load.store_fetch(conn, "bench", None, result)
-                        load.load_article(conn, a, fetch_id=fid, fetched_at=now, extractor="bench")
+                        load.load_article(conn, src, a, fetch_id=fid, fetched_at=now, extractor="bench")
             dt = time.perf_counter() - t0
             print(
                 f"load             {'raw fetch + article + version, 25/txn':38} "

@@ -16,22 +16,16 @@ and its rows swapped in one transaction. Same from the CLI:
 from __future__ import annotations
 
 from datetime import timedelta
-from functools import reduce
 
 import pendulum
-from airflow.sdk import Asset, Param, dag, task
-from newspipe_dags import alert_on_failure, default_args
-
-from pipeline.config import settings
-from pipeline.sources import load_sources
-
-_assets = [Asset(name=s.asset_name, uri=s.asset_uri) for s in load_sources(settings().sources_file)]
+from airflow.sdk import Param, dag, task
+from newspipe_dags import after_any_ingest, alert_on_failure, date_range, default_args
 
 
 @dag(
     dag_id="enrich_articles",
     description="Annotate new article versions with entities, events and quotes",
-    schedule=reduce(lambda a, b: a | b, _assets) if _assets else None,
+    schedule=after_any_ingest(),
     start_date=pendulum.datetime(2020, 1, 1, tz="UTC"),
     catchup=False,
     max_active_runs=1,  # one annotator at a time: batches select what is still pending
@@ -58,12 +52,10 @@ def enrich_articles() -> None:
     @task
     def annotate(params=None) -> dict:
         from pipeline import enrich, warehouse
-        from pipeline.normalize import require_time
 
         eng = warehouse.engine()
         warehouse.migrate(eng)
-        since = require_time(params["since"]) if params and params.get("since") else None
-        until = require_time(params["until"]) if params and params.get("until") else None
+        since, until = date_range(params)
         if params and params.get("reannotate"):
             if not (since and until):
                 raise ValueError("reannotate needs both 'since' and 'until'")

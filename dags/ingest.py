@@ -22,19 +22,14 @@ from datetime import timedelta
 
 import pendulum
 from airflow.providers.common.sql.operators.sql import SQLCheckOperator
-from airflow.sdk import Asset, CronDataIntervalTimetable, dag, task
-from newspipe_dags import alert_on_failure, default_args
+from airflow.sdk import CronDataIntervalTimetable, dag, task
+from newspipe_dags import alert_on_failure, articles_asset, default_args
 
 from pipeline.config import settings
 from pipeline.quality import checks_sql
 from pipeline.sources import Source, load_sources
 
 WAREHOUSE_CONN_ID = "newspipe_warehouse"  # AIRFLOW_CONN_NEWSPIPE_WAREHOUSE (make run sets it)
-
-
-def articles_asset(source: Source) -> Asset:
-    """The Asset a source's ingest DAG updates after every load (enrichment is scheduled on it)."""
-    return Asset(name=source.asset_name, uri=source.asset_uri)
 
 
 def build_ingest_dag(source: Source):

@@ -15,22 +15,16 @@ Same from the CLI: `python -m pipeline cluster [--since 2020-01-01 --until 2020-
 from __future__ import annotations
 
 from datetime import timedelta
-from functools import reduce
 
 import pendulum
-from airflow.sdk import Asset, Param, dag, task
-from newspipe_dags import alert_on_failure, default_args
-
-from pipeline.config import settings
-from pipeline.sources import load_sources
-
-_assets = [Asset(name=s.asset_name, uri=s.asset_uri) for s in load_sources(settings().sources_file)]
+from airflow.sdk import Param, dag, task
+from newspipe_dags import after_any_ingest, alert_on_failure, date_range, default_args
 
 
 @dag(
     dag_id="cluster_stories",
     description="Group near-duplicate articles across sources into story clusters",
-    schedule=reduce(lambda a, b: a | b, _assets) if _assets else None,
+    schedule=after_any_ingest(),
     start_date=pendulum.datetime(2020, 1, 1, tz="UTC"),
     catchup=False,
     max_active_runs=1,  # clustering places articles in publication order, one run at a time
@@ -52,12 +46,10 @@ def cluster_stories() -> None:
     @task
     def cluster(params=None) -> dict:
         from pipeline import clustering, warehouse
-        from pipeline.normalize import require_time
 
         eng = warehouse.engine()
         warehouse.migrate(eng)
-        since = require_time(params["since"]) if params and params.get("since") else None
-        until = require_time(params["until"]) if params and params.get("until") else None
+        since, until = date_range(params)
         return clustering.cluster_stories(eng, since=since, until=until)
 
     cluster()

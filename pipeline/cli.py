@@ -17,7 +17,6 @@ python -m pipeline warehouse-url
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import logging
 import sys
@@ -376,6 +375,7 @@ _EVALUATORS = {
 
 def _cmd_parse(args: argparse.Namespace) -> int:
     from pipeline.decoding import decode
+    from pipeline.discovery import DiscoveryError, maybe_gunzip
     from pipeline.normalize import NormalizationError, normalize_article
     from pipeline.parse import parse_article
 
@@ -394,13 +394,11 @@ def _cmd_parse(args: argparse.Namespace) -> int:
             status = max(status, _print_extraction_scores(path, as_json=args.json))
             continue
         try:
-            data = path.read_bytes()
-        except OSError as exc:
+            data = maybe_gunzip(path.read_bytes())
+        except (OSError, DiscoveryError) as exc:  # unreadable, or a corrupt .gz
             print(json.dumps({"file": str(path), "error": str(exc)}, ensure_ascii=False))
             status = 1
             continue
-        if path.suffix == ".gz" or data[:2] == b"\x1f\x8b":
-            data = gzip.decompress(data)
         html, _ = decode(data)
         url = args.url or path.resolve().as_uri()
         parsed = parse_article(html, url, selectors)

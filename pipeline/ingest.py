@@ -503,7 +503,12 @@ def load_batch(
                 load.resolve_failure(conn, source.id, o.item.url, o.result.fetched_at)
                 continue
             outcome = load.load_article(
-                conn, o.article, fetch_id=fetch_id, fetched_at=o.result.fetched_at, extractor=o.extractor
+                conn,
+                source,
+                o.article,
+                fetch_id=fetch_id,
+                fetched_at=o.result.fetched_at,
+                extractor=o.extractor,
             )
             counts[outcome] += 1
             load.resolve_failure(conn, source.id, o.item.url, o.result.fetched_at)

@@ -423,7 +423,13 @@ def _author_id(name: str) -> str:
 
 
 def load_article(
-    conn: Connection, article: Article, *, fetch_id: int | None, fetched_at: datetime, extractor: str
+    conn: Connection,
+    source: Source,
+    article: Article,
+    *,
+    fetch_id: int | None,
+    fetched_at: datetime,
+    extractor: str,
 ) -> LoadOutcome:
     """Upsert one article by identity; add a version when title or body changed.
 
@@ -435,7 +441,13 @@ def load_article(
     serialize on a transaction-scoped advisory lock (on the identity), so two runs at once never
     duplicate an article or a version.
     """
-    identity = _identity(conn, article)
+    identity = article_identity(
+        article.url,
+        article.canonical_url,
+        homepage=source.homepage,
+        id_pattern=source.article_id_pattern,
+        article_pattern=source.article_url_pattern,
+    )
     lock_key = f"{article.source_id}:{identity.native_id or identity.key}"
     conn.execute(sa.text("select pg_advisory_xact_lock(hashtextextended(:k, 7))"), {"k": lock_key})
     aid = _known_article(conn, article.source_id, identity) or article_id_for(identity.key)
@@ -522,25 +534,6 @@ def load_article(
     )
     _set_authors(conn, aid, article)
     return "updated"
-
-
-def _identity(conn: Connection, article: Article) -> ArticleIdentity:
-    """The article's identity under its source's rules (homepage, id and article URL patterns)."""
-    row = conn.execute(
-        sa.text(
-            "select homepage, config->>'article_id_pattern', config->>'article_url_pattern'"
-            " from core.sources where source_id = :s"
-        ),
-        {"s": article.source_id},
-    ).first()
-    homepage, id_pattern, article_pattern = row if row is not None else (None, None, None)
-    return article_identity(
-        article.url,
-        article.canonical_url,
-        homepage=homepage,
-        id_pattern=id_pattern,
-        article_pattern=article_pattern,
-    )
 
 
 def _known_article(conn: Connection, source_id: str, identity: ArticleIdentity) -> str | None:

@@ -77,7 +77,12 @@ def reprocess(
                     load.record_failure(conn, source.id, row["url"], stage, error, run_id, row["fetched_at"])
                     continue
                 outcome = load.load_article(
-                    conn, article, fetch_id=row["fetch_id"], fetched_at=row["fetched_at"], extractor=extractor
+                    conn,
+                    source,
+                    article,
+                    fetch_id=row["fetch_id"],
+                    fetched_at=row["fetched_at"],
+                    extractor=extractor,
                 )
                 counts[outcome] += 1
                 load.resolve_failure(conn, source.id, row["url"], row["fetched_at"])

@@ -1,14 +1,49 @@
-"""What every newspipe DAG shares: its owner, its retry policy and its failure alert.
+"""What every newspipe DAG shares: owner, retry policy, failure alert, Assets and date params.
 
 Lives in plugins/ because the plugins folder is on every Airflow component's sys.path.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Any
+import operator
+from datetime import datetime, timedelta
+from functools import reduce
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from airflow.sdk import Asset
+
+    from pipeline.sources import Source
 
 OWNER = "newsroom-data"
+
+
+def articles_asset(source: Source) -> Asset:
+    """The Asset a source's ingest DAG updates after every load."""
+    from airflow.sdk import Asset
+
+    return Asset(name=source.asset_name, uri=source.asset_uri)
+
+
+def after_any_ingest() -> Any:
+    """The schedule of the DAGs that follow ingestion: any source's articles Asset updated.
+
+    ``None`` (manual runs only) when the registry has no source.
+    """
+    from pipeline.config import settings
+    from pipeline.sources import load_sources
+
+    assets = [articles_asset(s) for s in load_sources(settings().sources_file)]
+    return reduce(operator.or_, assets) if assets else None
+
+
+def date_range(params: dict[str, Any] | None) -> tuple[datetime | None, datetime | None]:
+    """The optional ``since`` / ``until`` dates of a run's params, as UTC datetimes."""
+    from pipeline.normalize import require_time
+
+    params = params or {}
+    since, until = (require_time(params[k]) if params.get(k) else None for k in ("since", "until"))
+    return since, until
 
 
 def default_args(*, retries: int, retry_delay: timedelta, execution_timeout: timedelta,

@@ -157,6 +157,7 @@ def test_non_english_article_is_stored_flagged_and_skipped(loaded, caplog) -> No
     with engine.begin() as conn:
         load.load_article(
             conn,
+            get_source(load_sources(settings().sources_file), "duvar-english"),
             article,
             fetch_id=None,
             fetched_at=datetime(2020, 1, 21, 8, tzinfo=UTC),

@@ -145,9 +145,9 @@ def test_killed_mid_batch_leaves_nothing_half_loaded(engine, registry, sites, mo
     real_load = load.load_article
     calls = {"n": 0}
 
-    def dying_load(conn, article, **kw):
+    def dying_load(conn, source, article, **kw):
         calls["n"] += 1
-        result = real_load(conn, article, **kw)
+        result = real_load(conn, source, article, **kw)
         if calls["n"] == 3:  # the process dies after writing part of the batch
             raise KeyboardInterrupt("killed")
         return result
@@ -263,10 +263,13 @@ def test_reload_corrects_bylines_in_place_without_a_new_version(engine, registry
     fixed = replace(old, authors=("Nazlı Ergün",), author_organizations=("Duvar English",))
     with engine.begin() as conn:
         load.upsert_source(conn, src)
-        assert load.load_article(conn, old, fetch_id=None, fetched_at=JAN20, extractor="structured") == "new"
-        assert load.load_article(conn, fixed, fetch_id=None, fetched_at=JAN24, extractor="structured") == (
-            "unchanged"
+        assert (
+            load.load_article(conn, src, old, fetch_id=None, fetched_at=JAN20, extractor="structured")
+            == "new"
         )
+        assert load.load_article(
+            conn, src, fixed, fetch_id=None, fetched_at=JAN24, extractor="structured"
+        ) == ("unchanged")
     got = rows(engine, "select authors, author_organizations, version from marts.articles")
     assert got == [{"authors": ["Nazlı Ergün"], "author_organizations": ["Duvar English"], "version": 1}]
     credited = rows(

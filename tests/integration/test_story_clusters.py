@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from pipeline import clustering, load
 from pipeline.normalize import content_hash
 from pipeline.records import Article
-from pipeline.sources import parse_sources
+from pipeline.sources import Source, parse_sources
 from tests.support.wire_copy import SAME_TOPIC, WIRE, edited, text
 
 pytestmark = pytest.mark.integration
@@ -21,21 +21,23 @@ T0 = datetime(2020, 1, 21, 9, 0, tzinfo=UTC)
 SOURCES = ("agency", "outlet-a", "outlet-b", "outlet-c")
 
 
+def source(source_id: str) -> Source:
+    """The registry entry of a test outlet."""
+    entry = {
+        "id": source_id,
+        "name": source_id,
+        "homepage": f"https://{source_id}.example/",
+        "language": "en",
+        "timezone": "UTC",
+        "article_url_pattern": "/news/",
+    }
+    return parse_sources({"sources": [entry]})[0]
+
+
 def make_sources(engine) -> None:
-    entries = [
-        {
-            "id": s,
-            "name": s,
-            "homepage": f"https://{s}.example/",
-            "language": "en",
-            "timezone": "UTC",
-            "article_url_pattern": "/news/",
-        }
-        for s in SOURCES
-    ]
     with engine.begin() as conn:
-        for source in parse_sources({"sources": entries}):
-            load.upsert_source(conn, source)
+        for s in SOURCES:
+            load.upsert_source(conn, source(s))
 
 
 def put(engine, source_id: str, slug: str, body: str, published: datetime, title: str = "") -> str:
@@ -59,7 +61,7 @@ def put(engine, source_id: str, slug: str, body: str, published: datetime, title
         content_hash=content_hash(title, body),
     )
     with engine.begin() as conn:
-        load.load_article(conn, art, fetch_id=None, fetched_at=published, extractor="test")
+        load.load_article(conn, source(source_id), art, fetch_id=None, fetched_at=published, extractor="test")
         return str(
             conn.execute(
                 sa.text("select article_id from core.article_urls where url = :u"), {"u": url}

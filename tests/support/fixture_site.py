@@ -128,41 +128,35 @@ def _title_case(name: str) -> str:
     return "-".join(part.capitalize() for part in name.split("-"))
 
 
-class FixtureSite:
-    """One fixture website on its own ThreadingHTTPServer (127.0.0.1, random port)."""
+class LocalServer:
+    """A fixture served over real HTTP: its own ThreadingHTTPServer on 127.0.0.1 (random port),
+    in a daemon thread, with a log of every request it answered.
 
-    def __init__(self, root: Path | str):
-        self.root = Path(root).resolve()
-        self.name = self.root.name
-        self.public = self.root / "public"
-        config_path = self.root / "site.json"
-        self.config: dict[str, Any] = (
-            json.loads(config_path.read_text(encoding="utf-8")) if config_path.exists() else {}
-        )
-        self.last_modified = _parse_time(self.config.get("last_modified", "2020-01-01T00:00:00Z"))
+    Subclasses give their request handler class and attach themselves to the server (``_bind``).
+    """
+
+    def __init__(self, handler: type[BaseHTTPRequestHandler], thread_name: str) -> None:
+        self.handler = handler
+        self.thread_name = thread_name
+        self.base_url = ""
         self._lock = threading.Lock()
         self._requests: list[RequestRecord] = []
-        self._variant_index: dict[str, int] = {}
-        self._flaky_counts: dict[str, int] = {}
-        self._added: dict[str, _Payload] = {}
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
-        self.base_url = ""
 
-    # ------------------------------------------------------------------ lifecycle
-    def start(self) -> FixtureSite:
+    def _bind(self, server: ThreadingHTTPServer) -> None:
+        """Let the handler reach this object through its server."""
+        raise NotImplementedError
+
+    def start(self) -> Any:
         if self._server is not None:
-            raise RuntimeError(f"fixture site {self.name!r} already started")
-        server = _Server(("127.0.0.1", 0), _Handler)
-        server.site = self
+            raise RuntimeError(f"{self.thread_name} already started")
+        server = _QuietServer(("127.0.0.1", 0), self.handler)
+        self._bind(server)
         self._server = server
-        port = server.server_address[1]
-        self.base_url = f"http://127.0.0.1:{port}"
+        self.base_url = f"http://127.0.0.1:{server.server_address[1]}"
         self._thread = threading.Thread(
-            target=server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name=f"fixture-site-{self.name}",
-            daemon=True,
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, name=self.thread_name, daemon=True
         )
         self._thread.start()
         return self
@@ -177,19 +171,52 @@ class FixtureSite:
             self._thread.join(timeout=5)
             self._thread = None
 
-    def __enter__(self) -> FixtureSite:
+    def __enter__(self) -> Any:
         return self.start() if self._server is None else self
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-    # ------------------------------------------------------------------ test API
     @property
     def requests(self) -> list[RequestRecord]:
         """Snapshot of every request served so far (thread-safe copy)."""
         with self._lock:
             return list(self._requests)
 
+    def _record(self, record: RequestRecord) -> None:
+        with self._lock:
+            self._requests.append(record)
+
+
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Client disconnects etc. are not test failures; stay silent."""
+
+
+class FixtureSite(LocalServer):
+    """One fixture website on its own ThreadingHTTPServer (127.0.0.1, random port)."""
+
+    def __init__(self, root: Path | str):
+        self.root = Path(root).resolve()
+        super().__init__(_Handler, f"fixture-site-{self.root.name}")
+        self.name = self.root.name
+        self.public = self.root / "public"
+        config_path = self.root / "site.json"
+        self.config: dict[str, Any] = (
+            json.loads(config_path.read_text(encoding="utf-8")) if config_path.exists() else {}
+        )
+        self.last_modified = _parse_time(self.config.get("last_modified", "2020-01-01T00:00:00Z"))
+        self._variant_index: dict[str, int] = {}
+        self._flaky_counts: dict[str, int] = {}
+        self._added: dict[str, _Payload] = {}
+
+    def _bind(self, server: ThreadingHTTPServer) -> None:
+        server.site = self
+
+    # ------------------------------------------------------------------ test API
     def requests_for(self, path: str) -> list[RequestRecord]:
         """Requests whose path (query string ignored) equals ``path``."""
         return [r for r in self.requests if r.url_path == urlsplit(path).path]
@@ -313,26 +340,13 @@ class FixtureSite:
             self._flaky_counts[path] = count + 1
         return count < limit
 
-    def _record(self, record: RequestRecord) -> None:
-        with self._lock:
-            self._requests.append(record)
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    site: FixtureSite
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """Client disconnects etc. are not test failures; stay silent."""
-
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "nginx"
     sys_version = ""
     timeout = 10
-    server: _Server
+    server: Any  # the LocalServer's server, bound to its FixtureSite (server.site)
 
     def log_message(self, format: str, *args: Any) -> None:
         pass

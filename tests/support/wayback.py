@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -30,7 +29,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from tests.support.fixture_site import FixtureSite, RequestRecord
+from tests.support.fixture_site import FixtureSite, LocalServer, RequestRecord
 
 _SNAPSHOT = re.compile(r"^/web/(\d{1,14})id_/(.+)$")
 
@@ -85,47 +84,16 @@ def captures_of_site(
     return out
 
 
-class WaybackFixture:
+class WaybackFixture(LocalServer):
     """The fixture archive on its own ThreadingHTTPServer (127.0.0.1, random port)."""
 
     def __init__(self, captures: Iterable[Capture]) -> None:
+        super().__init__(_Handler, "fixture-wayback")
         self.captures = sorted(captures, key=lambda c: (c.urlkey, c.timestamp))
-        self.base_url = ""
-        self._lock = threading.Lock()
-        self._requests: list[RequestRecord] = []
         self._limits: dict[str, tuple[int, int]] = {}  # route -> (429s left, Retry-After)
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
 
-    def start(self) -> WaybackFixture:
-        server = _Server(("127.0.0.1", 0), _Handler)
+    def _bind(self, server: ThreadingHTTPServer) -> None:
         server.archive = self
-        self._server = server
-        self.base_url = f"http://127.0.0.1:{server.server_address[1]}"
-        self._thread = threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="fixture-wayback", daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        server, self._server = self._server, None
-        if server is not None:
-            server.shutdown()
-            server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-
-    def __enter__(self) -> WaybackFixture:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    @property
-    def requests(self) -> list[RequestRecord]:
-        with self._lock:
-            return list(self._requests)
 
     def requests_to(self, route: str) -> list[RequestRecord]:
         """Requests whose path starts with *route* (``/cdx/search/cdx``, ``/web/``)."""
@@ -145,10 +113,6 @@ class WaybackFixture:
                     self._limits[route] = (left - 1, retry_after)
                     return retry_after
         return None
-
-    def _record(self, record: RequestRecord) -> None:
-        with self._lock:
-            self._requests.append(record)
 
     def cdx(self, query: str) -> tuple[bytes, str]:
         """The CDX API's answer to *query* (a query string): body and content type."""
@@ -228,19 +192,10 @@ def _passes(capture: Capture, spec: str) -> bool:
     return matched != negate
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    archive: WaybackFixture
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """Client disconnects are not test failures."""
-
-
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     timeout = 10
-    server: _Server
+    server: Any  # the LocalServer's server, bound to its WaybackFixture (server.archive)
 
     def log_message(self, format: str, *args: Any) -> None:
         pass

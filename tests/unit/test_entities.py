@@ -177,7 +177,7 @@ def test_folded_and_capitalised_spellings_link(annotator: Annotator) -> None:
         "KILIÇDAROĞLU met Kemal Kilicdaroglu's aides; Ozgur Ozel and Erdogan were absent."
     )
     ids = {e.entity_id for e in a.entities}
-    assert {"wd:Q44332", "wd:Q17046812", "wd:Q39034"} <= ids
+    assert {"wd:Q44332", "wd:Q17046812", "wd:Q39259"} <= ids
     assert len(_by_name(a, "Kemal Kılıçdaroğlu").mentions) == 2
 
 
@@ -207,7 +207,7 @@ def test_handles_linked_by_kb_and_by_text(annotator: Annotator) -> None:
         "President Erdoğan (@RTErdogan) spoke. Lawyer Mehmet Pehlivan (@av_mpehlivan) replied; "
         "#Europe and #CHP trended."
     )
-    assert _entity(a, "@RTErdogan").wikidata_id == "Q39034"
+    assert _entity(a, "@RTErdogan").wikidata_id == "Q39259"
     pehlivan = _entity(a, "Mehmet Pehlivan")
     assert _entity(a, "@av_mpehlivan").linked_entity_id == pehlivan.entity_id
     assert _entity(a, "#Europe").wikidata_id == "Q46"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from collections import Counter
 
 import pytest
@@ -9,6 +10,7 @@ import yaml
 
 from pipeline.nlp.kb import (
     ENTITY_TYPES,
+    KB_DIR,
     KnowledgeBase,
     ascii_fold,
     fold,
@@ -98,7 +100,7 @@ def test_known_wikidata_ids(kb: KnowledgeBase) -> None:
         "turkey": "Q43",
         "europe": "Q46",
         "european-parliament": "Q8889",
-        "erdogan": "Q39034",
+        "erdogan": "Q39259",
     }
     for slug, qid in expected.items():
         entry = kb.get(slug)
@@ -114,6 +116,17 @@ def test_ids_unique_and_types_allowed(kb: KnowledgeBase) -> None:
     qids = Counter(e.wikidata_id for e in kb.entries if e.wikidata_id)
     assert [q for q, n in qids.items() if n > 1] == []
     assert {e.type for e in kb.entries} <= ENTITY_TYPES
+
+
+def test_every_wikidata_id_has_a_recorded_public_source(kb: KnowledgeBase) -> None:
+    """Ids are never typed from memory: each one has its source in ``wikidata_sources.csv``."""
+    with (KB_DIR / "wikidata_sources.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    recorded = {r["kb_id"]: r["wikidata_id"] for r in rows}
+    assert len(recorded) == len(rows)  # one row per entry
+    assert all(r["source"].strip() and r["evidence"].strip() for r in rows)
+    in_kb = {e.slug: e.wikidata_id for e in kb.entries if e.wikidata_id}
+    assert recorded == in_kb
 
 
 def test_folded_forms_are_correct(kb: KnowledgeBase) -> None:

@@ -90,7 +90,7 @@ doc(
         ("Republican People's Party", "ORG", "Q19079", ["Republican People's Party", "CHP"]),
         ("Özgür Özel", "PERSON", "Q17046812", ["Ozgur Ozel"]),
         ("Constitutional Court of Turkey", "ORG", None, ["Constitutional Court"]),
-        ("Recep Tayyip Erdoğan", "PERSON", "Q39034", ["Erdogan"]),
+        ("Recep Tayyip Erdoğan", "PERSON", "Q39259", ["Erdogan"]),
         ("Justice and Development Party", "ORG", "Q19077", ["Justice and Development Party"]),
         ("Nationalist Movement Party", "ORG", "Q251077", ["MHP"]),
         ("Devlet Bahçeli", "PERSON", "Q1206951", ["Devlet Bahceli"]),
@@ -117,7 +117,7 @@ doc(
         ("European Parliament", "ORG", "Q8889", ["European Parliament"]),
         ("Nacho Sánchez Amor", "PERSON", "Q5913582", ["Nacho Sánchez Amor"]),
         ("Council of the European Union", "ORG", "Q8896", ["Council of the EU"]),
-        ("Greek", "NORP", None, ["Greek"]),
+        ("Greek", "NORP", "Q539051", ["Greek"]),
         ("Kyriakos Mitsotakis", "PERSON", "Q552751", ["Kyriakos Mitsotakis"]),
         ("Athens", "GPE", "Q1524", ["Athens"]),
     ],
@@ -176,7 +176,7 @@ doc(
         ("Ömer Çelik", "PERSON", "Q297516", ["Ömer Çelik"]),
         ("Twitter", "ORG", "Q918", ["Twitter"]),
         ("#CHP", "HASHTAG", "Q19079", ["#CHP"]),
-        ("Turkish", "NORP", None, ["Turkish"]),
+        ("Turkish", "NORP", "Q84072", ["Turkish"]),
         ("Hakan Fidan", "PERSON", None, ["Hakan Fidan"]),
         ("NATO", "ORG", "Q7184", ["NATO"]),
         ("Mark Rutte", "PERSON", "Q57792", ["Mark Rutte"]),
@@ -191,7 +191,7 @@ doc(
     drilling in the Eastern Mediterranean, while Russia and the U.S. called for restraint in
     Syria. President Vladimir Putin spoke by phone with Recep Tayyip Erdoğan on Friday.""",
     [
-        ("Turkish", "NORP", None, ["Turkish"]),
+        ("Turkish", "NORP", "Q84072", ["Turkish"]),
         ("Kurdistan Workers' Party", "ORG", None, ["PKK"]),
         ("Iraq", "GPE", "Q796", ["Iraq"]),
         ("Ministry of National Defence", "ORG", None, ["Defense Ministry"]),
@@ -203,7 +203,7 @@ doc(
         ("United States", "GPE", "Q30", ["U.S."]),
         ("Syria", "GPE", "Q858", ["Syria"]),
         ("Vladimir Putin", "PERSON", "Q7747", ["Vladimir Putin"]),
-        ("Recep Tayyip Erdoğan", "PERSON", "Q39034", ["Recep Tayyip Erdoğan"]),
+        ("Recep Tayyip Erdoğan", "PERSON", "Q39259", ["Recep Tayyip Erdoğan"]),
     ],
 )
 
@@ -234,7 +234,7 @@ doc(
     programmes in Türkiye. Scholz's predecessor Angela Merkel negotiated the original 2016
     agreement with then-Prime Minister Ahmet Davutoğlu.""",
     [
-        ("German", "NORP", None, ["German"]),
+        ("German", "NORP", "Q42884", ["German"]),
         ("Olaf Scholz", "PERSON", "Q61053", ["Olaf Scholz", "Scholz"]),
         ("French", "NORP", None, ["French"]),
         ("Emmanuel Macron", "PERSON", "Q3052772", ["Emmanuel Macron"]),
@@ -262,7 +262,7 @@ doc(
             None,
             ["Central Bank of the Republic of Türkiye"],
         ),
-        ("Turkish", "NORP", None, ["Turkish"]),
+        ("Turkish", "NORP", "Q84072", ["Turkish"]),
         ("International Monetary Fund", "ORG", "Q7804", ["International Monetary Fund"]),
         ("Ali Babacan", "PERSON", "Q714518", ["Ali Babacan"]),
         ("Democracy and Progress Party", "ORG", None, ["DEVA Party"]),
@@ -278,7 +278,7 @@ doc(
     for protests in Diyarbakir.""",
     [
         ("Ministry of Interior", "ORG", None, ["Interior Ministry"]),
-        ("Diyarbakır", "GPE", None, ["Diyarbakır", "Diyarbakir"]),
+        ("Diyarbakır", "GPE", "Q83387", ["Diyarbakır", "Diyarbakir"]),
         ("Mardin", "GPE", None, ["Mardin"]),
         ("Batman", "GPE", None, ["Batman"]),
         ("Kurdish", "NORP", None, ["Kurdish"]),
@@ -303,7 +303,7 @@ doc(
     [
         ("United States", "GPE", "Q30", ["U.S."]),
         ("Joe Biden", "PERSON", "Q6279", ["Joe Biden", "Biden"]),
-        ("Ukrainian", "NORP", None, ["Ukrainian"]),
+        ("Ukrainian", "NORP", "Q44806", ["Ukrainian"]),
         ("Volodymyr Zelensky", "PERSON", "Q3874799", ["Volodymyr Zelensky"]),
         ("Turkey", "GPE", "Q43", ["Turkey"]),
         ("Black Sea", "LOC", "Q166", ["Black Sea"]),
@@ -311,7 +311,7 @@ doc(
         ("Kremlin", "ORG", None, ["Kremlin"]),
         ("Dmitry Peskov", "PERSON", None, ["Dmitry Peskov"]),
         ("Russia", "GPE", "Q159", ["Russia"]),
-        ("Recep Tayyip Erdoğan", "PERSON", "Q39034", ["Erdoğan"]),
+        ("Recep Tayyip Erdoğan", "PERSON", "Q39259", ["Erdoğan"]),
     ],
 )
 
@@ -382,8 +382,8 @@ doc(
     [
         ("Ankara", "GPE", "Q3640", ["ANKARA"]),
         ("Reuters", "ORG", "Q130879", ["Reuters"]),
-        ("Turkish", "NORP", None, ["Turkish"]),
-        ("Recep Tayyip Erdoğan", "PERSON", "Q39034", ["Tayyip Erdogan"]),
+        ("Turkish", "NORP", "Q84072", ["Turkish"]),
+        ("Recep Tayyip Erdoğan", "PERSON", "Q39259", ["Tayyip Erdogan"]),
         ("European Union", "ORG", "Q458", ["European Union"]),
         ("Istanbul", "GPE", "Q406", ["Istanbul"]),
         ("Ekrem İmamoğlu", "PERSON", None, ["Ekrem Imamoglu", "Imamoglu"]),
@@ -405,12 +405,12 @@ doc(
         ("Nationalist Movement Party", "ORG", "Q251077", ["Nationalist Movement Party", "MHP"]),
         ("Devlet Bahçeli", "PERSON", "Q1206951", ["Devlet Bahçeli", "Bahçeli"]),
         ("Kurdistan Workers' Party", "ORG", None, ["PKK"]),
-        ("Abdullah Öcalan", "PERSON", None, ["Abdullah Öcalan"]),
+        ("Abdullah Öcalan", "PERSON", "Q191530", ["Abdullah Öcalan"]),
         ("Kurdish", "NORP", None, ["Kurdish"]),
         ("Peoples' Equality and Democracy Party", "ORG", None, ["DEM Party"]),
         ("İYİ Party", "ORG", "Q42313794", ["İYİ Party"]),
         ("Müsavat Dervişoğlu", "PERSON", None, ["Müsavat Dervişoğlu"]),
-        ("Recep Tayyip Erdoğan", "PERSON", "Q39034", ["Erdoğan"]),
+        ("Recep Tayyip Erdoğan", "PERSON", "Q39259", ["Erdoğan"]),
         ("Justice and Development Party", "ORG", "Q19077", ["AK Party"]),
     ],
 )
@@ -422,13 +422,13 @@ doc(
     boundaries in the Aegean. Fidan, a former head of MIT, told reporters that Ankara wanted
     "a positive agenda" with Athens.""",
     [
-        ("Greek", "NORP", None, ["Greek"]),
+        ("Greek", "NORP", "Q539051", ["Greek"]),
         ("George Gerapetritis", "PERSON", None, ["George Gerapetritis", "Gerapetritis"]),
-        ("Turkish", "NORP", None, ["Turkish"]),
+        ("Turkish", "NORP", "Q84072", ["Turkish"]),
         ("Hakan Fidan", "PERSON", None, ["Hakan Fidan", "Fidan"]),
         ("Athens", "GPE", "Q1524", ["Athens"]),
         ("NATO", "ORG", "Q7184", ["NATO"]),
-        ("Aegean Sea", "LOC", None, ["Aegean"]),
+        ("Aegean Sea", "LOC", "Q34575", ["Aegean"]),
         ("National Intelligence Organization", "ORG", None, ["MIT"]),
         ("Ankara", "GPE", "Q3640", ["Ankara"]),
     ],
@@ -459,13 +459,13 @@ doc(
     government. Erdoğan also met members of the Turkish diaspora and the Social Democrats'
     leader Lars Klingbeil.""",
     [
-        ("German", "NORP", None, ["German"]),
+        ("German", "NORP", "Q42884", ["German"]),
         ("Friedrich Merz", "PERSON", "Q566257", ["Friedrich Merz", "Merz"]),
-        ("Recep Tayyip Erdoğan", "PERSON", "Q39034", ["Erdoğan"]),
+        ("Recep Tayyip Erdoğan", "PERSON", "Q39259", ["Erdoğan"]),
         ("Berlin", "GPE", "Q64", ["Berlin"]),
         ("Germany", "GPE", "Q183", ["Germany"]),
         ("Turkey", "GPE", "Q43", ["Turkey"]),
-        ("Turkish", "NORP", None, ["Turkish"]),
+        ("Turkish", "NORP", "Q84072", ["Turkish"]),
         ("Social Democratic Party of Germany", "ORG", "Q49768", ["Social Democrats"]),
         ("Lars Klingbeil", "PERSON", None, ["Lars Klingbeil"]),
     ],
@@ -478,9 +478,9 @@ doc(
     Sea. Ukraine's President Volodymyr Zelenskyy said Kyiv would not accept any deal made
     without it. Turkey's Defense Ministry declined to comment.""",
     [
-        ("Russian", "NORP", None, ["Russian"]),
+        ("Russian", "NORP", "Q49542", ["Russian"]),
         ("Vladimir Putin", "PERSON", "Q7747", ["Vladimir Putin"]),
-        ("Turkish", "NORP", None, ["Turkish"]),
+        ("Turkish", "NORP", "Q84072", ["Turkish"]),
         ("Sochi", "GPE", None, ["Sochi"]),
         ("Russian Defense Ministry", "ORG", None, ["Russian Defense Ministry"]),
         ("Black Sea", "LOC", "Q166", ["Black Sea"]),

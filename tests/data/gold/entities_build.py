@@ -44,7 +44,7 @@ doc(
         ("Justice and Development Party", "ORG", "Q19077", ["Justice and Development Party", "AKP"]),
         ("Supreme Election Council", "ORG", None, ["Supreme Election Council"]),
         ("Bedrettin Dalan", "PERSON", None, ["Bedrettin Dalan"]),
-        ("European", "NORP", None, ["European"]),
+        ("European", "NORP", "Q394067", ["European"]),
         ("Europe", "LOC", "Q46", ["Europe"]),
         ("Canan Kaftancıoğlu", "PERSON", None, ["Canan Kaftancıoğlu"]),
         ("Twitter", "ORG", "Q918", ["Twitter"]),
@@ -111,7 +111,7 @@ doc(
         ("Brussels", "GPE", "Q239", ["Brussels"]),
         ("Olivér Várhelyi", "PERSON", None, ["Olivér Várhelyi"]),
         ("European Union", "ORG", "Q458", ["EU"]),
-        ("Josep Borrell", "PERSON", None, ["Josep Borrell", "Borrell"]),
+        ("Josep Borrell", "PERSON", "Q312901", ["Josep Borrell", "Borrell"]),
         ("Ankara", "GPE", "Q3640", ["Ankara"]),
         ("European Court of Human Rights", "ORG", "Q122880", ["European Court of Human Rights"]),
         ("European Parliament", "ORG", "Q8889", ["European Parliament"]),
@@ -140,7 +140,7 @@ doc(
             None,
             ["Contemporary Lawyers Association", "ÇHD"],
         ),
-        ("Kurdish", "NORP", None, ["Kurdish"]),
+        ("Kurdish", "NORP", "Q12223", ["Kurdish"]),
     ],
 )
 
@@ -214,10 +214,9 @@ doc(
     Venice Commission had warned that the law would restrict freedom of expression, and
     Germany's foreign ministry called it "worrying".""",
     [
-        (
-            "Grand National Assembly of Turkey",
+        ("Grand National Assembly of Turkey",
             "ORG",
-            None,
+            "Q274918",
             ["Grand National Assembly of Turkey", "TBMM"],
         ),
         ("Numan Kurtulmuş", "PERSON", "Q982397", ["Numan Kurtulmuş"]),
@@ -256,10 +255,9 @@ doc(
     [
         ("Mehmet Şimşek", "PERSON", "Q945364", ["Mehmet Şimşek", "Simsek"]),
         ("London", "GPE", "Q84", ["London"]),
-        (
-            "Central Bank of the Republic of Turkey",
+        ("Central Bank of the Republic of Turkey",
             "ORG",
-            None,
+            "Q580829",
             ["Central Bank of the Republic of Türkiye"],
         ),
         ("Turkish", "NORP", "Q84072", ["Turkish"]),
@@ -281,7 +279,7 @@ doc(
         ("Diyarbakır", "GPE", "Q83387", ["Diyarbakır", "Diyarbakir"]),
         ("Mardin", "GPE", None, ["Mardin"]),
         ("Batman", "GPE", None, ["Batman"]),
-        ("Kurdish", "NORP", None, ["Kurdish"]),
+        ("Kurdish", "NORP", "Q12223", ["Kurdish"]),
         (
             "Peoples' Equality and Democracy Party",
             "ORG",
@@ -363,7 +361,7 @@ doc(
     predecessor, Zinnur Büyükgöz, denied the allegations.""",
     [
         ("Ayşe Karaca", "PERSON", None, ["Ayşe Karaca", "Karaca"]),
-        ("Kocaeli", "GPE", None, ["Kocaeli"]),
+        ("Kocaeli", "GPE", "Q83965", ["Kocaeli"]),
         ("Gebze", "GPE", None, ["Gebze"]),
         ("New Welfare Party", "ORG", None, ["New Welfare Party"]),
         ("Halk TV", "ORG", None, ["Halk TV"]),
@@ -406,7 +404,7 @@ doc(
         ("Devlet Bahçeli", "PERSON", "Q1206951", ["Devlet Bahçeli", "Bahçeli"]),
         ("Kurdistan Workers' Party", "ORG", None, ["PKK"]),
         ("Abdullah Öcalan", "PERSON", "Q191530", ["Abdullah Öcalan"]),
-        ("Kurdish", "NORP", None, ["Kurdish"]),
+        ("Kurdish", "NORP", "Q12223", ["Kurdish"]),
         ("Peoples' Equality and Democracy Party", "ORG", None, ["DEM Party"]),
         ("İYİ Party", "ORG", "Q42313794", ["İYİ Party"]),
         ("Müsavat Dervişoğlu", "PERSON", None, ["Müsavat Dervişoğlu"]),

@@ -214,7 +214,8 @@ doc(
     Venice Commission had warned that the law would restrict freedom of expression, and
     Germany's foreign ministry called it "worrying".""",
     [
-        ("Grand National Assembly of Turkey",
+        (
+            "Grand National Assembly of Turkey",
             "ORG",
             "Q274918",
             ["Grand National Assembly of Turkey", "TBMM"],
@@ -255,7 +256,8 @@ doc(
     [
         ("Mehmet Şimşek", "PERSON", "Q945364", ["Mehmet Şimşek", "Simsek"]),
         ("London", "GPE", "Q84", ["London"]),
-        ("Central Bank of the Republic of Turkey",
+        (
+            "Central Bank of the Republic of Turkey",
             "ORG",
             "Q580829",
             ["Central Bank of the Republic of Türkiye"],

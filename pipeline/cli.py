@@ -250,6 +250,11 @@ def _cmd_annotate(args: argparse.Namespace) -> int:
                 )
             )
             continue
+        if annotation.error is not None:
+            status = 1
+            print(f"{annotation.id}: annotation failed: {annotation.error}", file=sys.stderr)
+            print(json.dumps({"id": annotation.id, "error": annotation.error}, ensure_ascii=False))
+            continue
         out = annotation_to_json(annotation)
         print(json.dumps(out, ensure_ascii=False), flush=False)
     sys.stdout.flush()

@@ -11,6 +11,11 @@ detected language, see :mod:`pipeline.language`) are never annotated: each gets 
 ``core.enrichment_skips`` with its reason (``language:tr``), is counted as ``skipped`` in what
 the enricher returns and logged, so analysts see why it has no entities and no run retries it.
 
+A version the NLP stages fail on (a bug meeting an unusual text) is a recorded per-article
+failure, never a crashed batch: a row in ``core.enrichment_skips`` with reason ``error: ...`` and
+the extractor version that failed, counted as ``failed`` and logged. That extractor version
+does not retry it; a newer one (the fix) does. Rows it had before stay as they were.
+
 The NLP itself lives in :mod:`pipeline.nlp` (pure); this module only reads and writes.
 """
 
@@ -88,6 +93,10 @@ def _select_versions(
     _scope(where, params, since=since, until=until, article_ids=article_ids)
     if extractor_version is not None:
         where.append("(n.article_id is null or n.extractor_version <> :ev)")
+        where.append(
+            "not exists (select 1 from core.enrichment_skips s where s.article_id = v.article_id"
+            " and s.version = v.version and s.extractor_version = :ev)"
+        )
         params["ev"] = extractor_version
     if after is not None:
         where.append("(v.article_id, v.version) > (:after_id, :after_v)")
@@ -304,6 +313,26 @@ def write_annotations(conn: Connection, annotations: Iterable[Annotation]) -> di
     return counts
 
 
+def record_failures(conn: Connection, failures: Sequence[Annotation]) -> int:
+    """Record versions the extractor failed on, so this extractor version does not retry them."""
+    rows = []
+    for a in failures:
+        article_id, version = a.id.rsplit(":", 1)
+        log.warning("enrichment failed on %s (extractor %s): %s", a.id, a.extractor_version, a.error)
+        rows.append({"a": article_id, "v": int(version), "r": f"error: {a.error}", "ev": a.extractor_version})
+    if rows:
+        conn.execute(
+            sa.text(
+                "insert into core.enrichment_skips (article_id, version, reason, extractor_version)"
+                " values (:a, :v, :r, :ev) on conflict (article_id, version) do update set"
+                " reason = excluded.reason, extractor_version = excluded.extractor_version,"
+                " skipped_at = now()"
+            ),
+            rows,
+        )
+    return len(rows)
+
+
 def record_language_skips(
     conn: Connection,
     *,
@@ -384,7 +413,7 @@ def enrich_pending(
     annot = annot or annotator()
     with eng.begin() as conn:
         skipped = record_language_skips(conn, since=since, until=until, article_ids=article_ids)
-    totals = {"versions": 0, "mentions": 0, "events": 0, "quotes": 0, "batches": 0}
+    totals = {"versions": 0, "mentions": 0, "events": 0, "quotes": 0, "batches": 0, "failed": 0}
     totals["skipped"] = sum(skipped.values())
 
     def select(after: tuple[str, int] | None) -> list[Pending]:
@@ -402,7 +431,8 @@ def enrich_pending(
     for batch in _batches(eng, select):
         annotations = list(annot.annotate(_items(batch)))
         with eng.begin() as conn:
-            counts = write_annotations(conn, annotations)
+            counts = write_annotations(conn, [a for a in annotations if a.error is None])
+            counts["failed"] = record_failures(conn, [a for a in annotations if a.error is not None])
         for k, v in counts.items():
             totals[k] += v
         totals["batches"] += 1
@@ -431,8 +461,9 @@ def reannotate(
     job = uuid.uuid4().hex
     with eng.begin() as conn:
         skipped = record_language_skips(conn, since=since, until=until)
-    totals = {"versions": 0, "mentions": 0, "events": 0, "quotes": 0, "batches": 0}
+    totals = {"versions": 0, "mentions": 0, "events": 0, "quotes": 0, "batches": 0, "failed": 0}
     totals["skipped"] = sum(skipped.values())
+    failures: list[Annotation] = []  # few: kept until the swap, where they are recorded
 
     def select(after: tuple[str, int] | None) -> list[Pending]:
         with eng.connect() as conn:
@@ -443,7 +474,12 @@ def reannotate(
     seq = 0
     try:
         for batch in _batches(eng, select):
-            payload = [_annotation_to_payload(a) for a in annot.annotate(_items(batch))]
+            payload = []
+            for a in annot.annotate(_items(batch)):
+                if a.error is None:
+                    payload.append(_annotation_to_payload(a))
+                else:  # its current rows stay; the failure is recorded with the swap
+                    failures.append(a)
             with eng.begin() as conn:
                 conn.execute(
                     sa.text("insert into core.reannotation_staging values (:j, :s, cast(:p as jsonb))"),
@@ -462,6 +498,7 @@ def reannotate(
                 for k, v in counts.items():
                     totals[k] += v
                 totals["batches"] += 1
+            totals["failed"] = record_failures(conn, failures)
     finally:
         with eng.begin() as conn:
             conn.execute(sa.text("delete from core.reannotation_staging where job = :j"), {"j": job})

@@ -149,11 +149,28 @@ class Annotator:
     def annotate(self, items: Iterable[TextItem]) -> Iterator[Annotation]:
         """Annotate *items* lazily, in input order, running ``nlp.pipe`` in batches.
 
-        Only one batch of Docs is alive at a time, so memory stays flat on long streams.
+        Only one batch of Docs is alive at a time, so memory stays flat on long streams. A
+        document the stages fail on yields an annotation with ``error`` set instead of ending
+        the stream.
         """
         pairs = ((prep.text, (item, prep)) for item, prep in _prepared(items))
         for doc, (item, prep) in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size):
-            yield self.annotate_doc(doc, prep, item)
+            try:
+                annotation = self.annotate_doc(doc, prep, item)
+            except Exception as exc:  # one document's failure is reported, the stream goes on
+                annotation = self.failed(item.id, exc)
+            yield annotation
+
+    def failed(self, id: str, exc: BaseException) -> Annotation:
+        """The annotation of a document the stages could not handle: only ``error`` is set."""
+        return Annotation(
+            id=id,
+            entities=(),
+            model=self.model,
+            model_version=self.model_version,
+            extractor_version=self.extractor_version,
+            error=f"{type(exc).__name__}: {exc}"[:500],
+        )
 
     def annotate_doc(self, doc: Doc, prepared: Prepared, item: TextItem) -> Annotation:
         """Entities (and events/quotes through the hook) of one Doc made on ``prepared.text``."""

@@ -45,7 +45,7 @@ from pipeline.nlp.textprep import Prepared
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-CODE_VERSION = "entities-1.1"
+CODE_VERSION = "entities-1.2"
 """Bump when the resolution rules change (part of the extractor version)."""
 
 NER_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW"})
@@ -235,7 +235,7 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
         for m in kb.find(text, folded)
         if not any(_overlaps(f, m.start, m.end) for f in fixed)
     ]
-    kb_cands = _drop_other_senses(_drop_foreign(kb_cands, doc, text), text)
+    kb_cands = _drop_unsupported(_drop_other_senses(_drop_foreign(kb_cands, doc, text), text), text)
 
     ner: list[_Cand] = []
     for ent in doc.ents:
@@ -249,7 +249,7 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
         if trimmed is None:
             continue
         s, e, cue = trimmed
-        if len(ent) == 1 and ent[0].is_stop:
+        if len(ent) == 1 and (ent[0].is_stop or _common_noun_opening(ent[0])):
             continue
         if any(_overlaps(f, s, e) for f in fixed):
             continue
@@ -263,6 +263,9 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
         if any(_overlaps(c, s, e) for c in (*fixed, *kb_cands, *ner)):
             continue
         ner.append(_Cand(s, e, "honorific", label="PERSON", cue=True))
+
+    kb_cands, surnames = _surnames_over_kb(kb_cands, ner, text)
+    ner.extend(n for n in surnames if not any(_overlaps(o, n.start, n.end) for o in ner))
 
     drop_kb: set[int] = set()
     kept_ner: list[_Cand] = []
@@ -349,6 +352,85 @@ def _drop_other_senses(kb_cands: list[_Cand], text: str) -> list[_Cand]:
         if any(re.search(rf"(?<!\w){re.escape(fold(p))}(?!\w)", folded) for p in entry.other_senses)
     }
     return [k for k in kb_cands if k.entry is None or k.entry.slug not in other]
+
+
+def _place_alias(k: _Cand, text: str) -> bool:
+    """Whether a place was matched by an alias ("Smyrna", "Amed"), not its own name."""
+    e = k.entry
+    if e is None or e.type not in ("GPE", "LOC", "FAC"):
+        return False
+    return fold(text[k.start : k.end]) not in {fold(n) for n in (e.name, e.ascii) if n}
+
+
+def _drop_unsupported(kb_cands: list[_Cand], text: str) -> list[_Cand]:
+    """Unlink weak matches in a document that does not name the entry's country.
+
+    A place's alias ("Smyrna, Tennessee", "Amed Rosario") and a ``needs_context`` name ("the new
+    Batman film", "Sabah and Sarawak") link only where another actor of the same country is
+    named: the country itself, one of its cities, parties or people.
+    """
+
+    def weak(k: _Cand) -> bool:
+        e = k.entry
+        return e is not None and e.country is not None and (e.needs_context or _place_alias(k, text))
+
+    if not any(weak(k) for k in kb_cands):
+        return kb_cands
+    evidence: set[str] = set()
+    for k in kb_cands:
+        e = k.entry
+        if e is None or e.generic or weak(k):
+            continue
+        if e.type == "GPE":
+            evidence.add(e.slug)
+        if e.country:
+            evidence.add(e.country)
+    return [k for k in kb_cands if not weak(k) or (k.entry is not None and k.entry.country in evidence)]
+
+
+_LOCATIVE_RE = re.compile(
+    r"(?:\b(?:in|to|from|into|across|towards?|of|near|via|visit(?:ed|s|ing)?)[ \t]+)$", re.I
+)
+
+
+def _surnames_over_kb(
+    kb_cands: list[_Cand], ner: Sequence[_Cand], text: str
+) -> tuple[list[_Cand], list[_Cand]]:
+    """A one-word KB name that is the surname of a person named earlier is that person.
+
+    "Michael Jordan ... Jordan said" is the player, not the country; "Ahmet Türk ... Türk" the
+    politician, not the nationality. Not after a place preposition ("flew to Jordan").
+    Returns the KB candidates kept and name candidates for the surnames taken from the KB.
+    """
+    people = [
+        (n.end, _person_tokens(_surface(text, n)))
+        for n in ner
+        if n.label == "PERSON" and len(_person_tokens(_surface(text, n))) >= 2
+    ]
+    if not people:
+        return kb_cands, []
+    kept: list[_Cand] = []
+    names: list[_Cand] = []
+    for k in kb_cands:
+        e = k.entry
+        surf = _surface(text, k)
+        if (
+            e is not None
+            and e.type != "PERSON"
+            and " " not in surf
+            and surf[:1].isupper()
+            and any(end <= k.start and toks[-1] == fold(surf) for end, toks in people)
+            and not _LOCATIVE_RE.search(text, max(0, k.start - 16), k.start)
+        ):
+            names.append(_Cand(k.start, k.end, "ner", cue=k.cue))
+            continue
+        kept.append(k)
+    return kept, names
+
+
+def _common_noun_opening(tok: Token) -> bool:
+    """A sentence's first word the tagger reads as a common noun ("Families bought ...")."""
+    return bool(tok.is_sent_start) and tok.tag_ in ("NN", "NNS") and tok.text.isalpha()
 
 
 def _name_token(tok: Token) -> bool:

@@ -282,6 +282,7 @@ class _DocIndex:
         self.mention_heads.sort(key=lambda x: x[0])
         self._mention_pos = [i for i, _ in self.mention_heads]
         self._subjects: list[tuple[int, _Party]] | None = None
+        self._resolving: set[int] = set()  # tokens being resolved: a pronoun chain never loops
         self._subject_pos: list[int] = []
         self.in_quote: list[bool] = [False] * n
         self.dateline_end = 0
@@ -320,6 +321,17 @@ class _DocIndex:
         return out
 
     def _resolve_one(self, h: Any, allow_generic: bool, places: bool) -> _Party | None:
+        # "those of them who ...": a relative pronoun, its antecedent and a quantity phrase can
+        # point at each other; a token met again on the way resolves to nothing
+        if h.i in self._resolving:
+            return None
+        self._resolving.add(h.i)
+        try:
+            return self._resolve_head(h, allow_generic, places)
+        finally:
+            self._resolving.discard(h.i)
+
+    def _resolve_head(self, h: Any, allow_generic: bool, places: bool) -> _Party | None:
         low = h.lower_
         if h.lemma_.lower() in _QUANTITY_HEADS and self.tok_ent[h.i] is None:
             # "thousands of HDP supporters", "a group of deputies": the phrase after "of" names them

@@ -19,6 +19,7 @@ holds a list of entries::
                                     # name other countries' bodies
       other_senses: []              # phrases that, in the same document, show the name
                                     # means something else ("Atlanta" for Georgia)
+      needs_context: false          # true: the name is also another thing's (Batman, Sabah)
 
 A ``generic`` entry's plain English names are linked only in a document that names its
 country (the country, a city or party of it, its people), and not when another country is
@@ -27,6 +28,11 @@ named right before them ("Russian Defense Ministry", "Greece's Council of State"
 An entry with ``other_senses`` is not linked in a document that contains one of those phrases
 (folded, whole words): "Georgia" next to "Atlanta" or "U.S. state" is the American state, not
 the country, and stays an unlinked place rather than a wrong link.
+
+A place's aliases (historical or local names: "Smyrna", "Amed", "İzmit") and the names of
+``needs_context`` entries (a Turkish city called Batman, a newspaper called Sabah) are linked
+only in a document that names the entry's country through another actor; elsewhere "Smyrna,
+Tennessee" and "the new Batman film" stay unlinked.
 
 Matching folds diacritics and Turkish casing (``İ``/``I``/``ı``/``i`` all become ``i``), so
 "İMAMOĞLU", "Imamoglu" and "imamoğlu" reach the same entry; case is then checked against the
@@ -221,6 +227,7 @@ class KBEntry:
     country: str | None = None  # slug of the country the actor belongs to
     generic: bool = False  # its English names also name other countries' bodies
     other_senses: tuple[str, ...] = ()  # phrases showing the name means something else
+    needs_context: bool = False  # linked only where the document names its country
 
     @property
     def entity_id(self) -> str:
@@ -428,6 +435,7 @@ def parse_entries(raw: object, source: str = "<kb>") -> list[KBEntry]:
                 country=item.get("country"),
                 generic=bool(item.get("generic", False)),
                 other_senses=_as_tuple(item.get("other_senses")),
+                needs_context=bool(item.get("needs_context", False)),
             )
         )
     return out

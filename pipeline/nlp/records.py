@@ -97,3 +97,4 @@ class Annotation:
     model: str = ""
     model_version: str = ""
     extractor_version: str = ""
+    error: str | None = None  # set when the document could not be annotated (all else empty)

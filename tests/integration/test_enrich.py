@@ -42,6 +42,7 @@ def test_enrich_fills_the_marts_and_is_idempotent(loaded) -> None:
         "events": 0,
         "quotes": 0,
         "batches": 0,
+        "failed": 0,
         "skipped": 0,
     }
 
@@ -188,3 +189,74 @@ def test_non_english_article_is_stored_flagged_and_skipped(loaded, caplog) -> No
     again = enrich.enrich_pending(engine)
     assert again["skipped"] == 0 and again["versions"] == 0
     assert len(q(engine, "select * from core.enrichment_skips")) == 1
+
+
+def test_a_failing_article_is_recorded_not_retried_and_the_rest_load(loaded, caplog) -> None:
+    """One article the NLP fails on is a recorded failure; its batch still loads."""
+    from pipeline.nlp.annotate import Annotator
+    from pipeline.nlp.events import extract
+
+    engine = loaded
+    base = enrich.annotator()
+    n_articles = q(engine, "select count(*) as n from marts.articles")[0]["n"]
+    victim = q(engine, "select article_id from marts.articles order by article_id limit 1")[0]["article_id"]
+
+    def stage(doc, prepared, entities, item):  # a bug that meets one article
+        if item.id.startswith(f"{victim}:"):
+            raise RuntimeError("unexpected parse")
+        return extract(doc, prepared, entities, item)
+
+    stage.version = "broken"  # type: ignore[attr-defined]
+    broken = Annotator(base.nlp, base.kb, event_stage=stage)
+    with caplog.at_level("WARNING", logger="pipeline.enrich"):
+        first = enrich.enrich_pending(engine, annot=broken, batch_size=4)
+    assert first["failed"] == 1 and first["versions"] == n_articles - 1
+    assert "unexpected parse" in caplog.text
+    skips = q(engine, "select article_id, version, reason, extractor_version from marts.enrichment_skips")
+    assert skips == [
+        {
+            "article_id": victim,
+            "version": 1,
+            "reason": "error: RuntimeError: unexpected parse",
+            "extractor_version": broken.extractor_version,
+        }
+    ]
+    assert not q(engine, "select 1 from core.annotations where article_id = :a", a=victim)
+
+    # the same extractor does not retry it on the next run
+    again = enrich.enrich_pending(engine, annot=broken)
+    assert (again["versions"], again["failed"]) == (0, 0)
+
+    # a fixed extractor (a new version) annotates everything again, the victim included
+    fixed = enrich.enrich_pending(engine, annot=base)
+    assert (fixed["versions"], fixed["failed"]) == (n_articles, 0)
+    assert not q(engine, "select 1 from core.enrichment_skips")
+    assert q(engine, "select 1 from marts.entity_mentions where article_id = :a", a=victim)
+
+
+def test_reannotation_keeps_the_rows_of_an_article_it_fails_on(loaded) -> None:
+    from pipeline.nlp.annotate import Annotator
+
+    engine = loaded
+    base = enrich.annotator()
+    enrich.enrich_pending(engine, annot=base)
+    victim = q(engine, "select article_id from marts.articles order by article_id limit 1")[0]["article_id"]
+    before = q(engine, "select count(*) as n from marts.entity_mentions where article_id = :a", a=victim)[0][
+        "n"
+    ]
+    assert before > 0
+
+    def stage(doc, prepared, entities, item):
+        if item.id.startswith(f"{victim}:"):
+            raise RuntimeError("unexpected parse")
+        return (), ()
+
+    totals = enrich.reannotate(engine, JAN20, JAN24, annot=Annotator(base.nlp, base.kb, event_stage=stage))
+    assert totals["failed"] == 1
+    after = q(engine, "select count(*) as n from marts.entity_mentions where article_id = :a", a=victim)[0][
+        "n"
+    ]
+    assert after == before  # not wiped: its previous annotation stays until a run succeeds
+    assert q(engine, "select reason from marts.enrichment_skips")[0]["reason"].startswith(
+        "error: RuntimeError"
+    )

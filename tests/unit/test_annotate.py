@@ -142,6 +142,25 @@ def test_event_stage_hook_and_json(annotator: Annotator) -> None:
     assert out["quotes"] == [{"speaker": "Recep Tayyip Erdoğan", "text": "we agreed", "start": 0, "end": 5}]
 
 
+def test_a_failing_document_is_reported_and_the_stream_goes_on(annotator: Annotator) -> None:
+    def stage(doc, prepared, entities, item):  # type: ignore[no-untyped-def]
+        if item.id == "bad":
+            raise ValueError("cannot read this one")
+        return (), ()
+
+    custom = Annotator(annotator.nlp, annotator.kb, event_stage=stage)
+    items = [
+        TextItem("a", "Erdoğan spoke in Ankara."),
+        TextItem("bad", "Özel spoke."),
+        TextItem("c", "Bahçeli."),
+    ]
+    out = list(custom.annotate(items))
+    assert [a.id for a in out] == ["a", "bad", "c"]
+    assert out[1].error == "ValueError: cannot read this one"
+    assert out[1].entities == () and out[1].extractor_version == custom.extractor_version
+    assert out[0].error is None and out[2].error is None and out[2].entities
+
+
 def test_default_has_no_events(annotator: Annotator) -> None:
     ann = annotator.annotate_text("Erdoğan met Putin.")
     assert ann.events == ()

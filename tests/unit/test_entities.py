@@ -294,3 +294,32 @@ def test_handle_link_is_a_field_of_its_own(annotator: Annotator) -> None:
     assert handle.linked_entity_id == person.entity_id
     assert handle.aliases == (person.name,)
     assert person.linked_entity_id is None
+
+
+def test_a_surname_is_the_person_not_the_country(annotator: Annotator) -> None:
+    a = annotator.annotate_text("Michael Jordan attended the game in Chicago. Jordan said he was proud.")
+    (person,) = [e for e in a.entities if e.type == "PERSON"]
+    assert [m.text for m in person.mentions] == ["Michael Jordan", "Jordan"]
+    assert all(e.wikidata_id != "Q810" for e in a.entities)  # not the country
+    # after a place preposition it stays the country
+    b = annotator.annotate_text("Michael Jordan said the team would fly to Jordan on Friday.")
+    assert [e.wikidata_id for e in b.entities if e.name == "Jordan"] == ["Q810"]
+
+
+def test_place_aliases_and_ambiguous_names_link_only_with_their_country(annotator: Annotator) -> None:
+    us = annotator.annotate_text(
+        "Police in Smyrna, Tennessee, arrested two men. Amed Rosario scored twice. "
+        "The new Batman film broke records. Floods hit Sabah and Sarawak in Malaysia."
+    )
+    assert not [e for e in us.entities if e.entity_id in ("wd:Q35997", "wd:Q83387", "kb:batman", "kb:sabah")]
+    tr = annotator.annotate_text(
+        "Kurdish politicians gathered in Amed, as Diyarbakır is called in Kurdish, and later in Batman, "
+        "southeastern Turkey. Sabah newspaper reported the rally."
+    )
+    ids = {e.entity_id for e in tr.entities}
+    assert {"wd:Q83387", "kb:batman", "kb:sabah"} <= ids
+
+
+def test_a_common_noun_opening_a_sentence_is_not_a_name(annotator: Annotator) -> None:
+    a = annotator.annotate_text("Families bought food as prices rose. The ministry said prices would fall.")
+    assert [e.name for e in a.entities if e.name == "Families"] == []

@@ -262,6 +262,18 @@ def test_extract_runs_as_the_annotator_event_stage(nlp) -> None:
     assert ann.events[0].event_date == date(2021, 3, 17)
 
 
+def test_a_pronoun_inside_its_own_subject_phrase_does_not_loop(nlp) -> None:
+    # "thousands of them": resolving "them" looks at its clause subject, which is the phrase
+    # "thousands of them" itself; this once recursed until the stack ran out
+    cls = annotator_class()
+    assert cls is not None
+    annotator = cls(nlp=nlp, event_stage=extract)
+    text = "Thousands of them marched to Taksim Square. \u201cThey cannot silence us,\u201d he said."
+    ann = next(iter(annotator.annotate([TextItem(id="q1", text=text, published_at=PUB)])))
+    assert ann.error is None
+    assert [q.text for q in ann.quotes] == ["They cannot silence us,"]
+
+
 # ---------------------------------------------------------------- quality gate
 @pytest.mark.parametrize("split", ["dev", "heldout"])
 def test_scores_do_not_fall_below_the_committed_baseline(nlp, split: str) -> None:

@@ -238,6 +238,8 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
     kb_cands = _drop_unsupported(_drop_other_senses(_drop_foreign(kb_cands, doc, text), text), text)
 
     ner: list[_Cand] = []
+    # capitalised words met inside sentences: names, whatever the tagger says at a sentence start
+    mid_caps = {fold(t.text) for t in doc if not t.is_sent_start and t.text[:1].isupper()}
     for ent in doc.ents:
         label = ent.label_
         if label not in NER_TYPES:
@@ -249,7 +251,7 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
         if trimmed is None:
             continue
         s, e, cue = trimmed
-        if len(ent) == 1 and (ent[0].is_stop or _common_noun_opening(ent[0])):
+        if len(ent) == 1 and (ent[0].is_stop or _common_noun_opening(ent[0], mid_caps)):
             continue
         if any(_overlaps(f, s, e) for f in fixed):
             continue
@@ -428,9 +430,18 @@ def _surnames_over_kb(
     return kept, names
 
 
-def _common_noun_opening(tok: Token) -> bool:
-    """A sentence's first word the tagger reads as a common noun ("Families bought ...")."""
-    return bool(tok.is_sent_start) and tok.tag_ in ("NN", "NNS") and tok.text.isalpha()
+def _common_noun_opening(tok: Token, mid_caps: set[str]) -> bool:
+    """A sentence's first word the tagger reads as a common noun ("Families bought ...").
+
+    Not when the word is also written capitalised inside a sentence: "Edmunds expects ..."
+    beside "Edmunds' executive director" is a name.
+    """
+    return (
+        bool(tok.is_sent_start)
+        and tok.tag_ in ("NN", "NNS")
+        and tok.text.isalpha()
+        and fold(tok.text) not in mid_caps
+    )
 
 
 def _name_token(tok: Token) -> bool:

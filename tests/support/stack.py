@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -103,6 +104,8 @@ class Stack:
         embedded.stop(self.tmp / "state" / "pgdata")
         for site in self.sites.values():
             site.stop()
+        if exc[0] is None:  # a failed run keeps its logs and state for a look
+            shutil.rmtree(self.tmp, ignore_errors=True)
 
     # -- helpers --------------------------------------------------------------------------------
     @property

@@ -73,7 +73,7 @@ doc(
             ["European Court of Human Rights", "ECtHR"],
         ),
         ("Yılmaz Tunç", "PERSON", "Q17046592", ["Yılmaz Tunç"]),
-        ("Edirne", "GPE", None, ["Edirne"]),
+        ("Edirne", "GPE", "Q83102", ["Edirne"]),
         ("@hdpdemirtas", "HANDLE", "Q1395724", ["@hdpdemirtas"]),
     ],
 )
@@ -279,8 +279,8 @@ doc(
     [
         ("Ministry of Interior", "ORG", None, ["Interior Ministry"]),
         ("Diyarbakır", "GPE", "Q83387", ["Diyarbakır", "Diyarbakir"]),
-        ("Mardin", "GPE", None, ["Mardin"]),
-        ("Batman", "GPE", None, ["Batman"]),
+        ("Mardin", "GPE", "Q131293", ["Mardin"]),
+        ("Batman", "GPE", "Q80370", ["Batman"]),
         ("Kurdish", "NORP", "Q12223", ["Kurdish"]),
         (
             "Peoples' Equality and Democracy Party",

@@ -19,7 +19,7 @@ from datetime import timedelta
 
 import pendulum
 from airflow.sdk import Param, dag, task
-from newspipe_dags import after_any_ingest, alert_on_failure, date_range, default_args
+from newspipe_dags import after_any_ingest, alert_on_failure, date_params, date_range, default_args
 
 
 @dag(
@@ -39,12 +39,7 @@ from newspipe_dags import after_any_ingest, alert_on_failure, date_range, defaul
         execution_timeout=timedelta(hours=6),
     ),
     params={
-        "since": Param(
-            None, type=["null", "string"], format="date", description="re-annotate from (UTC date)"
-        ),
-        "until": Param(
-            None, type=["null", "string"], format="date", description="re-annotate until (exclusive)"
-        ),
+        **date_params("re-annotate"),
         "reannotate": Param(False, type="boolean", description="re-derive the range even if up to date"),
     },
 )

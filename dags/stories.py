@@ -17,8 +17,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pendulum
-from airflow.sdk import Param, dag, task
-from newspipe_dags import after_any_ingest, alert_on_failure, date_range, default_args
+from airflow.sdk import dag, task
+from newspipe_dags import after_any_ingest, alert_on_failure, date_params, date_range, default_args
 
 
 @dag(
@@ -37,10 +37,7 @@ from newspipe_dags import after_any_ingest, alert_on_failure, date_range, defaul
         max_retry_delay=timedelta(minutes=15),
         execution_timeout=timedelta(hours=2),
     ),
-    params={
-        "since": Param(None, type=["null", "string"], format="date", description="only from (UTC date)"),
-        "until": Param(None, type=["null", "string"], format="date", description="only until (exclusive)"),
-    },
+    params=date_params("only"),
 )
 def cluster_stories() -> None:
     @task

@@ -22,14 +22,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
-
 from pipeline.decoding import decode
 from pipeline.discovery import DiscoveryError, Listing, maybe_gunzip, parse_feed, parse_sitemap
 from pipeline.fetch import Fetcher
 from pipeline.ingest import process_page
 from pipeline.records import Article, FetchResult
-from pipeline.sources import Source, SourceConfigError, get_source, parse_sources
+from pipeline.sources import Source, SourceConfigError, get_source, parse_sources, read_yaml
 
 MIN_WORDS = 80  # shorter bodies are usually a teaser, a paywall or a mis-chosen container
 EDGE_CHARS = 100  # how much of the body's first and last paragraph the report shows
@@ -89,12 +87,7 @@ def load_entry(path: Path, source_id: str | None = None) -> Source:
         SourceConfigError: the file is unreadable, the entry invalid (named like the registry
             does), or the file holds several entries and *source_id* does not pick one.
     """
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise SourceConfigError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    except yaml.YAMLError as exc:
-        raise SourceConfigError(f"{path}: not valid YAML: {exc}") from exc
+    raw = read_yaml(path)
     if isinstance(raw, dict) and "sources" not in raw:
         raw = [raw]
     if isinstance(raw, list):

@@ -111,13 +111,23 @@ def load_sources(path: str | Path) -> list[Source]:
         SourceConfigError: the file is missing, not YAML, or an entry is invalid.
     """
     path = Path(path)
+    return parse_sources(read_yaml(path), origin=str(path))
+
+
+def read_yaml(path: Path) -> Any:
+    """The YAML document of a sources file (a registry or a single entry).
+
+    Raises:
+        SourceConfigError: the file is missing, unreadable or not YAML.
+    """
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise SourceConfigError(f"{path}: no such sources file") from exc
+        raise SourceConfigError(f"{path}: cannot read: no such sources file") from exc
+    except OSError as exc:
+        raise SourceConfigError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     except yaml.YAMLError as exc:
         raise SourceConfigError(f"{path}: not valid YAML: {exc}") from exc
-    return parse_sources(raw, origin=str(path))
 
 
 def parse_sources(raw: Any, origin: str = "sources.yml") -> list[Source]:

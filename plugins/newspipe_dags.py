@@ -37,6 +37,16 @@ def after_any_ingest() -> Any:
     return reduce(operator.or_, assets) if assets else None
 
 
+def date_params(verb: str) -> dict[str, Any]:
+    """Optional ``since``/``until`` params (UTC dates) narrowing a DAG to a publication range."""
+    from airflow.sdk import Param
+
+    return {
+        "since": Param(None, type=["null", "string"], format="date", description=f"{verb} from (UTC date)"),
+        "until": Param(None, type=["null", "string"], format="date", description=f"{verb} until (exclusive)"),
+    }
+
+
 def date_range(params: dict[str, Any] | None) -> tuple[datetime | None, datetime | None]:
     """The optional ``since`` / ``until`` dates of a run's params, as UTC datetimes."""
     from pipeline.normalize import require_time

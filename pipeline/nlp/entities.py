@@ -308,20 +308,14 @@ def _drop_foreign(kb_cands: list[_Cand], doc: Doc, text: str) -> list[_Cand]:
     """
     if not any(k.entry is not None and k.entry.generic for k in kb_cands):
         return kb_cands
-    evidence: set[str] = set()
+    evidence = _countries_named(kb_cands)
     ends: dict[int, str | None] = {}  # end offset of a place/nationality -> its country slug
     for ent in doc.ents:
         if ent.label_ in ("GPE", "NORP"):
             ends.setdefault(ent.end_char, None)
     for k in kb_cands:
         e = k.entry
-        if e is None or e.generic:
-            continue
-        if e.type == "GPE":
-            evidence.add(e.slug)
-        if e.country:
-            evidence.add(e.country)
-        if e.type in ("GPE", "NORP"):
+        if e is not None and not e.generic and e.type in ("GPE", "NORP"):
             ends[k.end] = e.country or e.slug
     out = []
     for k in kb_cands:
@@ -372,22 +366,32 @@ def _drop_unsupported(kb_cands: list[_Cand], text: str) -> list[_Cand]:
     named: the country itself, one of its cities, parties or people.
     """
 
-    def weak(k: _Cand) -> bool:
+    needs: dict[int, str] = {}  # id of a weak match -> the country it needs named
+    for k in kb_cands:
         e = k.entry
-        return e is not None and e.country is not None and (e.needs_context or _place_alias(k, text))
-
-    if not any(weak(k) for k in kb_cands):
+        if e is not None and e.country is not None and (e.needs_context or _place_alias(k, text)):
+            needs[id(k)] = e.country
+    if not needs:
         return kb_cands
+    evidence = _countries_named(k for k in kb_cands if id(k) not in needs)
+    return [k for k in kb_cands if id(k) not in needs or needs[id(k)] in evidence]
+
+
+def _countries_named(kb_cands: Iterable[_Cand]) -> set[str]:
+    """Countries a document names through its actors: a country itself, or anything of one.
+
+    Generic entries ("Interior Ministry") say nothing of which country is meant.
+    """
     evidence: set[str] = set()
     for k in kb_cands:
         e = k.entry
-        if e is None or e.generic or weak(k):
+        if e is None or e.generic:
             continue
         if e.type == "GPE":
             evidence.add(e.slug)
         if e.country:
             evidence.add(e.country)
-    return [k for k in kb_cands if not weak(k) or (k.entry is not None and k.entry.country in evidence)]
+    return evidence
 
 
 _LOCATIVE_RE = re.compile(
@@ -404,11 +408,8 @@ def _surnames_over_kb(
     politician, not the nationality. Not after a place preposition ("flew to Jordan").
     Returns the KB candidates kept and name candidates for the surnames taken from the KB.
     """
-    people = [
-        (n.end, _person_tokens(_surface(text, n)))
-        for n in ner
-        if n.label == "PERSON" and len(_person_tokens(_surface(text, n))) >= 2
-    ]
+    named = [(n.end, _person_tokens(_surface(text, n))) for n in ner if n.label == "PERSON"]
+    people = [(end, toks) for end, toks in named if len(toks) >= 2]
     if not people:
         return kb_cands, []
     kept: list[_Cand] = []

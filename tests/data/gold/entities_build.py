@@ -156,7 +156,7 @@ doc(
         ("Kemal Kılıçdaroğlu", "PERSON", "Q44332", ["Kemal Kilicdaroglu", "KILIÇDAROĞLU"]),
         ("Republican People's Party", "ORG", "Q19079", ["CHP"]),
         ("İYİ Party", "ORG", "Q42313794", ["İYİ Party", "IYI Party"]),
-        ("Democracy and Progress Party", "ORG", None, ["DEVA"]),
+        ("Democracy and Progress Party", "ORG", "Q87410205", ["DEVA"]),
         ("Meral Akşener", "PERSON", "Q434923", ["Meral Aksener"]),
     ],
 )
@@ -192,7 +192,7 @@ doc(
     Syria. President Vladimir Putin spoke by phone with Recep Tayyip Erdoğan on Friday.""",
     [
         ("Turkish", "NORP", "Q84072", ["Turkish"]),
-        ("Kurdistan Workers' Party", "ORG", None, ["PKK"]),
+        ("Kurdistan Workers' Party", "ORG", "Q152220", ["PKK"]),
         ("Iraq", "GPE", "Q796", ["Iraq"]),
         ("Ministry of National Defence", "ORG", None, ["Defense Ministry"]),
         ("Greece", "GPE", "Q41", ["Greece"]),
@@ -265,7 +265,7 @@ doc(
         ("Turkish", "NORP", "Q84072", ["Turkish"]),
         ("International Monetary Fund", "ORG", "Q7804", ["International Monetary Fund"]),
         ("Ali Babacan", "PERSON", "Q714518", ["Ali Babacan"]),
-        ("Democracy and Progress Party", "ORG", None, ["DEVA Party"]),
+        ("Democracy and Progress Party", "ORG", "Q87410205", ["DEVA Party"]),
     ],
 )
 
@@ -289,7 +289,7 @@ doc(
             ["Peoples' Equality and Democracy Party", "DEM Party"],
         ),
         ("Ali Yerlikaya", "PERSON", None, ["Ali Yerlikaya"]),
-        ("Kurdistan Workers' Party", "ORG", None, ["PKK"]),
+        ("Kurdistan Workers' Party", "ORG", "Q152220", ["PKK"]),
         ("Tuncer Bakırhan", "PERSON", None, ["Tuncer Bakırhan"]),
     ],
 )
@@ -404,7 +404,7 @@ doc(
     [
         ("Nationalist Movement Party", "ORG", "Q251077", ["Nationalist Movement Party", "MHP"]),
         ("Devlet Bahçeli", "PERSON", "Q1206951", ["Devlet Bahçeli", "Bahçeli"]),
-        ("Kurdistan Workers' Party", "ORG", None, ["PKK"]),
+        ("Kurdistan Workers' Party", "ORG", "Q152220", ["PKK"]),
         ("Abdullah Öcalan", "PERSON", "Q191530", ["Abdullah Öcalan"]),
         ("Kurdish", "NORP", "Q12223", ["Kurdish"]),
         ("Peoples' Equality and Democracy Party", "ORG", None, ["DEM Party"]),

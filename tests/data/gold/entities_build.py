@@ -308,7 +308,7 @@ doc(
         ("Turkey", "GPE", "Q43", ["Turkey"]),
         ("Black Sea", "LOC", "Q166", ["Black Sea"]),
         ("Moscow", "GPE", "Q649", ["Moscow"]),
-        ("Kremlin", "ORG", None, ["Kremlin"]),
+        ("Kremlin", "ORG", "Q133274", ["Kremlin"]),
         ("Dmitry Peskov", "PERSON", None, ["Dmitry Peskov"]),
         ("Russia", "GPE", "Q159", ["Russia"]),
         ("Recep Tayyip Erdoğan", "PERSON", "Q39259", ["Erdoğan"]),

@@ -45,7 +45,7 @@ from pipeline.nlp.textprep import Prepared
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-CODE_VERSION = "entities-1.2"
+CODE_VERSION = "entities-1.3"
 """Bump when the resolution rules change (part of the extractor version)."""
 
 NER_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW"})
@@ -102,6 +102,23 @@ _GENERIC_HEADS = _words(
     police"""
 )
 _ACRONYM_STOP = frozenset({"of", "and", "the", "for", "in", "on", "de", "du", "des", "la", "le"})
+# Last words that make a name a law or treaty whatever the tagger says ("Hong Kong Human Rights
+# and Democracy Act", "Paris Agreement"); first words with "of"/"on" after them ("Treaty of Lausanne").
+_LAW_LAST = _words(
+    """act acts treaty treaties accord accords agreement protocol charter bill directive regulation
+    amendment constitution convention conventions"""
+)
+_LAW_FIRST = _words("treaty convention protocol charter")
+# "Convention" after these words is a meeting, not a treaty ("Democratic National Convention").
+_MEETING_BEFORE_CONVENTION = _words("national party annual republican democratic")
+# Plural party and movement members the tagger reads as a person ("Virginia Democrats").
+_GROUP_MEMBERS = _words(
+    """democrats republicans conservatives liberals socialists communists nationalists greens
+    tories kemalists islamists leftists"""
+)
+# Sentence-opening words the tagger can read as a one-word name though they are not nouns
+# ("Televised debates are ..."); adjectives stay, they are demonyms ("British officials ...").
+_OPENING_TAGS = frozenset({"NN", "NNS", "VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "RB"})
 # Head nouns of institutions that news text shortens to "the <Head>" after the full name
 # ("the European Commission ... the Commission said").
 _ORG_HEADS = _words(
@@ -432,14 +449,15 @@ def _surnames_over_kb(
 
 
 def _common_noun_opening(tok: Token, mid_caps: set[str]) -> bool:
-    """A sentence's first word the tagger reads as a common noun ("Families bought ...").
+    """A sentence's first word the tagger reads as a common noun or verb ("Families bought ...",
+    "Televised debates are ...").
 
     Not when the word is also written capitalised inside a sentence: "Edmunds expects ..."
     beside "Edmunds' executive director" is a name.
     """
     return (
         bool(tok.is_sent_start)
-        and tok.tag_ in ("NN", "NNS")
+        and tok.tag_ in _OPENING_TAGS
         and tok.text.isalpha()
         and fold(tok.text) not in mid_caps
     )
@@ -767,7 +785,23 @@ def _cluster_type(r: _Cluster) -> str:
     if not votes:
         return "ORG"
     best = max(votes.values())
-    return next(t for t in _TYPE_ORDER if votes.get(t) == best)
+    return _lexical_type(r, next(t for t in _TYPE_ORDER if votes.get(t) == best))
+
+
+def _lexical_type(r: _Cluster, voted: str) -> str:
+    """Correct the tagger's type where the name's own words decide it (laws, party members)."""
+    words = fold(max((c.surf for c in r.cands), key=len)).split()
+    if not words:
+        return voted
+    last = words[-1]
+    is_law = last in _LAW_LAST and not (
+        last.startswith("convention") and len(words) > 1 and words[-2] in _MEETING_BEFORE_CONVENTION
+    )
+    if is_law or (len(words) > 2 and words[0] in _LAW_FIRST and words[1] in ("of", "on", "for")):
+        return "LAW"
+    if voted == "PERSON" and len(words) > 1 and last in _GROUP_MEMBERS:
+        return "NORP"
+    return voted
 
 
 def _name_tokens(r: _Cluster, text: str) -> list[tuple[str, ...]]:

@@ -324,3 +324,25 @@ def test_place_aliases_and_ambiguous_names_link_only_with_their_country(annotato
 def test_a_common_noun_opening_a_sentence_is_not_a_name(annotator: Annotator) -> None:
     a = annotator.annotate_text("Families bought food as prices rose. The ministry said prices would fall.")
     assert [e.name for e in a.entities if e.name == "Families"] == []
+
+
+def test_a_verb_opening_a_sentence_is_not_a_name(annotator: Annotator) -> None:
+    a = annotator.annotate_text("Televised debates are a relatively new phenomenon in British elections.")
+    assert [e.name for e in a.entities if e.name == "Televised"] == []
+    assert _entity(a, "British").type == "NORP"  # an adjective opening a name stays
+
+
+def test_names_of_laws_are_laws_whatever_the_tagger_says(annotator: Annotator) -> None:
+    a = annotator.annotate_text(
+        "And the Hong Kong Human Rights and Democracy Act, under consideration by the US Senate on "
+        "Monday, would impose sanctions. Delegates met at the Democratic National Convention."
+    )
+    assert _entity(a, "Hong Kong Human Rights and Democracy Act").type == "LAW"
+    assert _entity(a, "Democratic National Convention").type != "LAW"
+
+
+def test_party_members_are_a_group_not_a_person(annotator: Annotator) -> None:
+    a = annotator.annotate_text(
+        "Instead, they did the opposite. Virginia Democrats won a legislative majority for the first time."
+    )
+    assert _entity(a, "Virginia Democrats").type == "NORP"

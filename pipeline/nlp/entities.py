@@ -45,7 +45,7 @@ from pipeline.nlp.textprep import Prepared
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-CODE_VERSION = "entities-1.3"
+CODE_VERSION = "entities-1.4"
 """Bump when the resolution rules change (part of the extractor version)."""
 
 NER_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW"})
@@ -68,6 +68,11 @@ _WORD_RE = re.compile(r"[\w.'-]+")
 _PREV_WORD_RE = re.compile(r"([\w.'-]+)[ \t]*$")
 _ABBREV_END_RE = re.compile(r"(?:\b[A-Za-z]\.)+$")
 _STRIP_CHARS = "\"'()[]{}«»,;:!?-–—*/\\|"
+# A word of three or more slash-separated parts with a digit is a case or file number
+# ("FHC/ABJ/03/095/2018"), never part of a name; "9/11 Commission" keeps its name.
+_NUMBER_CODE_RE = re.compile(r"(?<!\S)(?=\S*\d)[^\s/]*/[^\s/]*/\S*")
+# Unit symbols the tagger reads as organisations ("30 GW of capacity").
+_UNIT_WORDS = frozenset({"GW", "MW", "KW", "TW", "GWH", "MWH", "KWH", "TWH", "BCM", "KG", "KM", "MPH"})
 
 
 def _words(text: str) -> frozenset[str]:
@@ -85,7 +90,8 @@ _PERSON_CUES = _words(
     director analyst economist businessman businesswoman actor actress singer artist
     academic scholar dissident opponent rival counterpart son daughter wife husband brother
     sister father mother uncle aunt imam cleric bishop patriarch cmdr gov lt col sgt capt maj
-    adm rev hon rt"""
+    adm rev hon rt superintendent sheriff inspector marshal cardinal ayatollah archbishop rabbi
+    pastor mufti admiral brigadier congressman congresswoman assemblyman assemblywoman"""
 )
 # Titles removed from the front of a PERSON span ("President Joe Biden" -> "Joe Biden").
 _TITLE_WORDS = _PERSON_CUES | _words(
@@ -100,6 +106,11 @@ _GENERIC_HEADS = _words(
     """branch office bureau chapter mayor governor governorship head chair chairman provincial
     province district city region government administration authorities people's people
     police"""
+)
+# Heads that follow a possessive inside an institution's name ("Magistrate's Court").
+_POSSESSIVE_HEADS = _words(
+    """court courts party hospital union association league front council assembly commission
+    office school college university church bank fund alliance"""
 )
 _ACRONYM_STOP = frozenset({"of", "and", "the", "for", "in", "on", "de", "du", "des", "la", "le"})
 # Last words that make a name a law or treaty whatever the tagger says ("Hong Kong Human Rights
@@ -240,6 +251,41 @@ def _overlaps(a: _Cand, s: int, e: int) -> bool:
     return a.start < e and s < a.end
 
 
+def _joined_ents(doc: Doc) -> list[tuple[Span, int]]:
+    """The tagger's entities with their end offsets; an organisation name the tagger cut after a
+    possessive continues into a one-word head after it ("Westminster Magistrate's" + "Court"),
+    while "New York University's" + "Stern School of Business" stay two names."""
+    ents = list(doc.ents)
+    out: list[tuple[Span, int]] = []
+    i = 0
+    while i < len(ents):
+        ent, end = ents[i], ents[i].end_char
+        while (
+            i + 1 < len(ents)
+            and ents[i].label_ in ("ORG", "FAC")
+            and ents[i + 1].label_ == ents[i].label_
+            and ents[i + 1].start == ents[i].end
+            and len(ents[i + 1]) == 1
+            and ents[i][-1].text in ("'s", "'", "’s", "’")
+        ):
+            i += 1
+            end = ents[i].end_char
+        last = ents[i]
+        nxt = doc[last.end] if last.end < len(doc) else None
+        if (
+            nxt is not None
+            and last.label_ in ("ORG", "FAC")
+            and last[-1].text in ("'s", "'", "\u2019s", "\u2019")
+            and not nxt.ent_type_
+            and nxt.text[:1].isupper()
+            and nxt.text.lower() in _POSSESSIVE_HEADS
+        ):
+            end = nxt.idx + len(nxt.text)  # the tagger left the head out: "Magistrate's [Court]"
+        out.append((ent, end))
+        i += 1
+    return out
+
+
 def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> list[_Cand]:
     fixed: list[_Cand] = []
     for m in _HANDLE_RE.finditer(text):
@@ -257,13 +303,15 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
     ner: list[_Cand] = []
     # capitalised words met inside sentences: names, whatever the tagger says at a sentence start
     mid_caps = {fold(t.text) for t in doc if not t.is_sent_start and t.text[:1].isupper()}
-    for ent in doc.ents:
+    for ent, end_char in _joined_ents(doc):
         label = ent.label_
         if label not in NER_TYPES:
             continue
-        start_char, end_char = ent.start_char, ent.end_char
+        start_char = ent.start_char
         if label == "PERSON":
             start_char, end_char = _widen_person(ent)
+        if len(ent) == 1 and ent.text.upper() in _UNIT_WORDS:
+            continue
         trimmed = _trim(text, start_char, end_char, label)
         if trimmed is None:
             continue
@@ -567,6 +615,10 @@ def _trim(text: str, s: int, e: int, label: str) -> tuple[int, int, bool] | None
     if e - s < 2 or "\n" in text[s:e]:
         return None
     span = text[s:e]
+    if "(" in span and ")" not in span[span.index("(") :]:  # "Ministry of Energy (MOTIE"
+        return _trim(text, s, s + span.index("("), label)
+    if _NUMBER_CODE_RE.search(span):
+        return None
     if not any(c.isupper() for c in span) or not span[0].isalnum():
         return None
     if all(fold(w).rstrip(".") in _TITLE_WORDS for w in span.split()):
@@ -599,7 +651,8 @@ def _compound_keeps(text: str, n: _Cand, inner: Sequence[_Cand]) -> bool:
     """Whether an NER span around KB names is a name of its own (keep it, drop the KB names).
 
     Places inside a longer name ("Istanbul Metropolitan Municipality", "Turkish Airlines"),
-    and a KB surname inside another person's full name ("Serhat [Albayrak]").
+    and a one-word KB person or organisation name that ends another person's full name: a
+    surname ("Serhat [Albayrak]", "Michael [Bloomberg]").
     """
     rest = []
     pos = n.start
@@ -617,7 +670,7 @@ def _compound_keeps(text: str, n: _Cand, inner: Sequence[_Cand]) -> bool:
         n.label == "PERSON"
         and len(inner) == 1
         and inner[0].entry is not None
-        and inner[0].entry.type == "PERSON"
+        and inner[0].entry.type in ("PERSON", "ORG")
         and " " not in text[inner[0].start : inner[0].end].strip()
         and inner[0].end == n.end  # the KB surname ends the name
     )

@@ -346,3 +346,41 @@ def test_party_members_are_a_group_not_a_person(annotator: Annotator) -> None:
         "Instead, they did the opposite. Virginia Democrats won a legislative majority for the first time."
     )
     assert _entity(a, "Virginia Democrats").type == "NORP"
+
+
+def test_an_organisation_name_ending_a_persons_full_name_is_the_person(annotator: Annotator) -> None:
+    a = annotator.annotate_text(
+        "The even wealthier Michael Bloomberg has generated buzz. Expect Bloomberg's shadow to loom."
+    )
+    bloomberg = _entity(a, "Michael Bloomberg")
+    assert bloomberg.type == "PERSON"
+    assert [m.text for m in bloomberg.mentions] == ["Michael Bloomberg", "Bloomberg"]
+    alone = annotator.annotate_text("Bloomberg reported that the lira fell, citing officials.")
+    assert _entity(alone, "Bloomberg").type == "ORG"
+
+
+def test_an_open_parenthesis_ends_a_name_and_defines_its_acronym(annotator: Annotator) -> None:
+    a = annotator.annotate_text(
+        "The Ministry of Trade, Industry and Energy (MOTIE) said the plan adds 30 GW of capacity."
+    )
+    ministry = _entity(a, "Ministry of Trade, Industry and Energy")
+    assert [m.text for m in ministry.mentions] == ["Ministry of Trade, Industry and Energy", "MOTIE"]
+    assert [e.name for e in a.entities if e.name == "GW"] == []  # a unit, not an organisation
+
+
+def test_case_numbers_and_titles_are_not_names(annotator: Annotator) -> None:
+    a = annotator.annotate_text(
+        "The suit, with Number FHC/ABJ/03/095/2018, was filed in Abuja. "
+        "State Superintendent Jennifer McCormick said schools would close."
+    )
+    assert not [e for e in a.entities if "/" in e.name]
+    assert _entity(a, "Jennifer McCormick").type == "PERSON"
+
+
+def test_a_possessive_inside_an_institutions_name(annotator: Annotator) -> None:
+    a = annotator.annotate_text(
+        "The hearing takes place at Westminster Magistrate's Court in London. "
+        "She teaches at New York University's Stern School of Business."
+    )
+    assert _entity(a, "Westminster Magistrate's Court").type == "ORG"
+    assert _entity(a, "Stern School of Business").type == "ORG"

@@ -45,7 +45,7 @@ from pipeline.nlp.textprep import Prepared
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-CODE_VERSION = "entities-1.4"
+CODE_VERSION = "entities-1.5"
 """Bump when the resolution rules change (part of the extractor version)."""
 
 NER_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW"})
@@ -122,6 +122,12 @@ _LAW_LAST = _words(
 _LAW_FIRST = _words("treaty convention protocol charter")
 # "Convention" after these words is a meeting, not a treaty ("Democratic National Convention").
 _MEETING_BEFORE_CONVENTION = _words("national party annual republican democratic")
+# Last words of natural places the tagger calls organisations ("İmralı Island").
+_NATURAL_PLACE_HEADS = _words(
+    "island islands sea river mountain mountains strait straits gulf bay peninsula lake"
+)
+# A name right before a mayor's or governor's title is the place they run ("Beşiktaş Mayor ...").
+_PLACE_BEFORE_TITLE_RE = re.compile(r"[ \t]+(?:[Mm]ayor|[Gg]overnor|[Dd]istrict [Mm]ayor)s?\b")
 # Plural party and movement members the tagger reads as a person ("Virginia Democrats").
 _GROUP_MEMBERS = _words(
     """democrats republicans conservatives liberals socialists communists nationalists greens
@@ -320,6 +326,8 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
             continue
         if any(_overlaps(f, s, e) for f in fixed):
             continue
+        if label in ("ORG", "PERSON", "NORP") and _PLACE_BEFORE_TITLE_RE.match(text, e):
+            label = "GPE"
         ner.append(_Cand(s, e, "ner", label=label, cue=cue))
 
     for m in _HONORIFIC_NAME_RE.finditer(text):
@@ -842,7 +850,8 @@ def _cluster_type(r: _Cluster) -> str:
 
 
 def _lexical_type(r: _Cluster, voted: str) -> str:
-    """Correct the tagger's type where the name's own words decide it (laws, party members)."""
+    """Correct the tagger's type where the name's own words decide it (laws, party members,
+    islands and seas)."""
     words = fold(max((c.surf for c in r.cands), key=len)).split()
     if not words:
         return voted
@@ -854,6 +863,11 @@ def _lexical_type(r: _Cluster, voted: str) -> str:
         return "LAW"
     if voted == "PERSON" and len(words) > 1 and last in _GROUP_MEMBERS:
         return "NORP"
+    if len(words) > 1 and last in _NATURAL_PLACE_HEADS:
+        if voted in ("ORG", "PERSON", "NORP"):
+            return "LOC"  # "İmralı Island"
+        if voted == "GPE" and not last.startswith("island"):
+            return "LOC"  # "Black Sea"; island states stay ("Marshall Islands")
     return voted
 
 

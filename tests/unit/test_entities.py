@@ -384,3 +384,12 @@ def test_a_possessive_inside_an_institutions_name(annotator: Annotator) -> None:
     )
     assert _entity(a, "Westminster Magistrate's Court").type == "ORG"
     assert _entity(a, "Stern School of Business").type == "ORG"
+
+
+def test_a_place_before_a_mayors_title_and_an_island(annotator: Annotator) -> None:
+    a = annotator.annotate_text(
+        "Police detained Beşiktaş Mayor Rıza Akpolat on Tuesday. The co-chairs met with jailed PKK "
+        "leader Abdullah Öcalan's lawyers on İmralı Island."
+    )
+    assert _entity(a, "Beşiktaş").type == "GPE"
+    assert _entity(a, "İmralı Island").type == "LOC"

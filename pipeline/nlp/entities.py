@@ -45,7 +45,7 @@ from pipeline.nlp.textprep import Prepared
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-CODE_VERSION = "entities-1.5"
+CODE_VERSION = "entities-1.6"
 """Bump when the resolution rules change (part of the extractor version)."""
 
 NER_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW"})
@@ -91,7 +91,8 @@ _PERSON_CUES = _words(
     academic scholar dissident opponent rival counterpart son daughter wife husband brother
     sister father mother uncle aunt imam cleric bishop patriarch cmdr gov lt col sgt capt maj
     adm rev hon rt superintendent sheriff inspector marshal cardinal ayatollah archbishop rabbi
-    pastor mufti admiral brigadier congressman congresswoman assemblyman assemblywoman"""
+    pastor mufti admiral brigadier congressman congresswoman assemblyman assemblywoman co-mayor
+    comayor co-leader co-president co-spokesperson trustee"""
 )
 # Titles removed from the front of a PERSON span ("President Joe Biden" -> "Joe Biden").
 _TITLE_WORDS = _PERSON_CUES | _words(
@@ -107,6 +108,8 @@ _GENERIC_HEADS = _words(
     province district city region government administration authorities people's people
     police"""
 )
+# A minister's portfolio written as a title before the name ("Family and Social Services Minister").
+_PORTFOLIO_RE = re.compile(r"\b((?:[A-Z][\w'-]*,?[ \t]+(?:and[ \t]+)?)*[A-Z][\w'-]*)[ \t]+Ministers?\b")
 # Heads that follow a possessive inside an institution's name ("Magistrate's Court").
 _POSSESSIVE_HEADS = _words(
     """court courts party hospital union association league front council assembly commission
@@ -257,6 +260,17 @@ def _overlaps(a: _Cand, s: int, e: int) -> bool:
     return a.start < e and s < a.end
 
 
+def _drop_portfolios(ner: list[_Cand], text: str) -> list[_Cand]:
+    """The tagger's names inside a minister's portfolio ("[Family and Social Services] Minister
+    Mahinur Özdemir Göktaş") are part of a title; demonyms and places in it stay ("Greek")."""
+    spans = [(m.start(), m.end(1)) for m in _PORTFOLIO_RE.finditer(text)]
+    if not spans:
+        return ner
+    return [
+        n for n in ner if n.label in ("NORP", "GPE") or not any(s <= n.start and n.end <= e for s, e in spans)
+    ]
+
+
 def _joined_ents(doc: Doc) -> list[tuple[Span, int]]:
     """The tagger's entities with their end offsets; an organisation name the tagger cut after a
     possessive continues into a one-word head after it ("Westminster Magistrate's" + "Court"),
@@ -339,6 +353,7 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
             continue
         ner.append(_Cand(s, e, "honorific", label="PERSON", cue=True))
 
+    ner = _drop_portfolios(ner, text)
     kb_cands, surnames = _surnames_over_kb(kb_cands, ner, text)
     ner.extend(n for n in surnames if not any(_overlaps(o, n.start, n.end) for o in ner))
 

@@ -393,3 +393,13 @@ def test_a_place_before_a_mayors_title_and_an_island(annotator: Annotator) -> No
     )
     assert _entity(a, "Beşiktaş").type == "GPE"
     assert _entity(a, "İmralı Island").type == "LOC"
+
+
+def test_a_ministers_portfolio_is_a_title_and_a_co_mayor_is_a_person(annotator: Annotator) -> None:
+    a = annotator.annotate_text(
+        "Family and Social Services Minister Mahinur Özdemir Göktaş defended the record. "
+        "Diyarbakır co-mayor Serra Bucak disagreed. Bucak said trustees had failed."
+    )
+    assert [e.name for e in a.entities if "Services" in e.name or e.name == "Family"] == []
+    bucak = _entity(a, "Serra Bucak")
+    assert bucak.type == "PERSON" and [m.text for m in bucak.mentions] == ["Serra Bucak", "Bucak"]

@@ -45,7 +45,7 @@ from pipeline.nlp.textprep import Prepared
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-CODE_VERSION = "entities-1.6"
+CODE_VERSION = "entities-1.7"
 """Bump when the resolution rules change (part of the extractor version)."""
 
 NER_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW"})
@@ -110,6 +110,11 @@ _GENERIC_HEADS = _words(
 )
 # A minister's portfolio written as a title before the name ("Family and Social Services Minister").
 _PORTFOLIO_RE = re.compile(r"\b((?:[A-Z][\w'-]*,?[ \t]+(?:and[ \t]+)?)*[A-Z][\w'-]*)[ \t]+Ministers?\b")
+# Words before a name that make it a place when the tagger says person ("in Gara").
+_PLACE_PREP_RE = re.compile(r"\b(?:in|near)[ \t]+$")
+_POSSESSIVE_AFTER_RE = re.compile(r"['\u2019]s?\b")
+# The gap between two items of a list ("Qandil and Gara", "Kobani, Tal Abyad").
+_LIST_GAP_RE = re.compile(r"[ \t]*(?:,[ \t]*(?:and[ \t]+|or[ \t]+)?|and[ \t]+|or[ \t]+)")
 # Heads that follow a possessive inside an institution's name ("Magistrate's Court").
 _POSSESSIVE_HEADS = _words(
     """court courts party hospital union association league front council assembly commission
@@ -342,6 +347,15 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
             continue
         if label in ("ORG", "PERSON", "NORP") and _PLACE_BEFORE_TITLE_RE.match(text, e):
             label = "GPE"
+        if label == "PERSON" and not (cue or _has_person_cue(text, s)):
+            if len(ent) == 1 and _modifier_opening(ent[0], mid_caps):
+                continue  # "Riot police entered ..."
+            one_word = " " not in text[s:e] and not _POSSESSIVE_AFTER_RE.match(text, e)
+            if one_word and (
+                _PLACE_PREP_RE.search(text, max(0, s - 12), s)
+                or (ner and ner[-1].label in ("GPE", "LOC") and _LIST_GAP_RE.fullmatch(text, ner[-1].end, s))
+            ):
+                label = "GPE"  # "positions in Qandil and Gara"
         ner.append(_Cand(s, e, "ner", label=label, cue=cue))
 
     for m in _HONORIFIC_NAME_RE.finditer(text):
@@ -534,6 +548,19 @@ def _common_noun_opening(tok: Token, mid_caps: set[str]) -> bool:
     )
 
 
+def _modifier_opening(tok: Token, mid_caps: set[str]) -> bool:
+    """A sentence's first word that modifies the common noun after it ("Riot police ...")."""
+    doc = tok.doc
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    return (
+        bool(tok.is_sent_start)
+        and fold(tok.text) not in mid_caps
+        and nxt is not None
+        and nxt.tag_ in ("NN", "NNS")
+        and nxt.text.islower()
+    )
+
+
 def _name_token(tok: Token) -> bool:
     return (
         tok.pos_ == "PROPN"
@@ -674,8 +701,9 @@ def _compound_keeps(text: str, n: _Cand, inner: Sequence[_Cand]) -> bool:
     """Whether an NER span around KB names is a name of its own (keep it, drop the KB names).
 
     Places inside a longer name ("Istanbul Metropolitan Municipality", "Turkish Airlines"),
-    and a one-word KB person or organisation name that ends another person's full name: a
-    surname ("Serhat [Albayrak]", "Michael [Bloomberg]").
+    a generic institution name that a longer official name goes on from ("[Ministry of Trade],
+    Industry and Energy"), and a one-word KB person or organisation name that ends another
+    person's full name: a surname ("Serhat [Albayrak]", "Michael [Bloomberg]").
     """
     rest = []
     pos = n.start
@@ -689,6 +717,13 @@ def _compound_keeps(text: str, n: _Cand, inner: Sequence[_Cand]) -> bool:
         return False
     if all(k.entry is not None and k.entry.type in ("GPE", "LOC", "NORP") for k in inner):
         return True
+    last = max(inner, key=lambda k: k.end)
+    if (
+        n.label == "ORG"
+        and all(k.entry is not None and k.entry.generic for k in inner)
+        and any(w[:1].isupper() for w in text[last.end : n.end].split())
+    ):
+        return True  # a longer official name: "[Ministry of Trade], Industry and Energy"
     return (
         n.label == "PERSON"
         and len(inner) == 1
@@ -876,6 +911,8 @@ def _lexical_type(r: _Cluster, voted: str) -> str:
     )
     if is_law or (len(words) > 2 and words[0] in _LAW_FIRST and words[1] in ("of", "on", "for")):
         return "LAW"
+    if words[0] == "operation" and len(words) > 1:
+        return "EVENT"  # "Operation Claw-Lock"
     if voted == "PERSON" and len(words) > 1 and last in _GROUP_MEMBERS:
         return "NORP"
     if len(words) > 1 and last in _NATURAL_PLACE_HEADS:

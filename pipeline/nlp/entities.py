@@ -45,7 +45,7 @@ from pipeline.nlp.textprep import Prepared
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-CODE_VERSION = "entities-1.7"
+CODE_VERSION = "entities-1.8"
 """Bump when the resolution rules change (part of the extractor version)."""
 
 NER_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW"})
@@ -133,6 +133,10 @@ _MEETING_BEFORE_CONVENTION = _words("national party annual republican democratic
 # Last words of natural places the tagger calls organisations ("İmralı Island").
 _NATURAL_PLACE_HEADS = _words(
     "island islands sea river mountain mountains strait straits gulf bay peninsula lake"
+)
+# Last words of buildings, streets and other structures ("İstiklal Avenue", "Silivri Prison").
+_FACILITY_HEADS = _words(
+    "avenue street boulevard square bridge airport highway stadium palace prison mosque cathedral tower"
 )
 # A name right before a mayor's or governor's title is the place they run ("Beşiktaş Mayor ...").
 _PLACE_BEFORE_TITLE_RE = re.compile(r"[ \t]+(?:[Mm]ayor|[Gg]overnor|[Dd]istrict [Mm]ayor)s?\b")
@@ -901,7 +905,7 @@ def _cluster_type(r: _Cluster) -> str:
 
 def _lexical_type(r: _Cluster, voted: str) -> str:
     """Correct the tagger's type where the name's own words decide it (laws, party members,
-    islands and seas)."""
+    streets and buildings, islands and seas)."""
     words = fold(max((c.surf for c in r.cands), key=len)).split()
     if not words:
         return voted
@@ -915,6 +919,8 @@ def _lexical_type(r: _Cluster, voted: str) -> str:
         return "EVENT"  # "Operation Claw-Lock"
     if voted == "PERSON" and len(words) > 1 and last in _GROUP_MEMBERS:
         return "NORP"
+    if voted in ("ORG", "GPE") and len(words) > 1 and last in _FACILITY_HEADS:
+        return "FAC"  # "İstiklal Avenue", "Silivri Prison", "Istanbul Airport"
     if len(words) > 1 and last in _NATURAL_PLACE_HEADS:
         if voted in ("ORG", "PERSON", "NORP"):
             return "LOC"  # "İmralı Island"

@@ -360,6 +360,11 @@ def test_a_common_noun_opening_a_sentence_is_not_a_name(annotator: Annotator) ->
         ("The strikes of Operation Claw-Lock targeted positions in Qandil and Gara.", "Gara", "GPE"),
         ("Televised debates are a relatively new phenomenon in British elections.", "British", "NORP"),
         ("State Superintendent Jennifer McCormick said schools would close.", "Jennifer McCormick", "PERSON"),
+        (
+            "Police fired tear gas near Taksim Square and closed İstiklal Avenue.",
+            "İstiklal Avenue",
+            "FAC",
+        ),
         # words that are no names at all
         ("Televised debates are a relatively new phenomenon in British elections.", "Televised", None),
         ("Riot police entered the party's headquarters on Sunday.", "Riot", None),

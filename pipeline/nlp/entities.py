@@ -45,7 +45,7 @@ from pipeline.nlp.textprep import Prepared
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-CODE_VERSION = "entities-1.8"
+CODE_VERSION = "entities-1.9"
 """Bump when the resolution rules change (part of the extractor version)."""
 
 NER_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW"})
@@ -53,6 +53,12 @@ ENTITY_TYPES = NER_TYPES | {"HANDLE", "HASHTAG"}
 _TYPE_ORDER = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW")
 
 _HANDLE_RE = re.compile(r"(?<![\w@.])@([A-Za-z0-9_]{1,30})\b")
+# The social network X (formerly Twitter), which only its context tells from the letter:
+# "wrote on X", "via X", "an X post".
+_X_PLATFORM_RE = re.compile(
+    r"(?:(?<=\b[Oo]n )|(?<=\b[Vv]ia )|(?<=\b[Aa]n ))X\b(?![-\w]| [A-Z0-9])"
+    r"|\bX(?= (?:post|posts|account|accounts|user|users)\b)"
+)
 _HASHTAG_RE = re.compile(r"(?<![\w#&])#(\w*[^\W\d_]\w*)")
 _HONORIFIC_NAME_RE = re.compile(
     r"\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof)\.?[ \t]+"
@@ -328,6 +334,14 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
         if not any(_overlaps(f, m.start, m.end) for f in fixed)
     ]
     kb_cands = _drop_unsupported(_drop_other_senses(_drop_foreign(kb_cands, doc, text), text), text)
+    platform = kb.get("twitter")
+    if platform is not None:
+        kb_cands += [
+            _Cand(m.start(), m.end(), "kb", entry=platform, key=("kb", platform.slug))
+            for m in _X_PLATFORM_RE.finditer(text)
+            if not any(_overlaps(c, m.start(), m.end()) for c in (*fixed, *kb_cands))
+        ]
+        kb_cands.sort(key=lambda c: c.start)
 
     ner: list[_Cand] = []
     # capitalised words met inside sentences: names, whatever the tagger says at a sentence start

@@ -408,3 +408,10 @@ def test_an_open_parenthesis_ends_a_name_and_a_co_mayor_is_a_person(annotator: A
     assert [m.text for m in ministry.mentions] == ["Ministry of Trade, Industry and Energy", "MOTIE"]
     bucak = _entity(a, "Serra Bucak")
     assert bucak.type == "PERSON" and [m.text for m in bucak.mentions] == ["Serra Bucak", "Bucak"]
+
+
+def test_the_platform_x_is_told_from_the_letter_by_its_context(annotator: Annotator) -> None:
+    a = annotator.annotate_text("Interior Minister Ali Yerlikaya wrote on X that 42 suspects were detained.")
+    assert _entity(a, "X").wikidata_id == "Q918"  # X is Twitter's Wikidata item, renamed
+    b = annotator.annotate_text("Malcolm X spoke in Harlem in 1964. Article X of the treaty was cited.")
+    assert "Q918" not in {e.wikidata_id for e in b.entities}

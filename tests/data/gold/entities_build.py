@@ -446,7 +446,7 @@ doc(
         ("Republican People's Party", "ORG", "Q19079", ["CHP"]),
         ("Istanbul", "GPE", "Q406", ["Istanbul"]),
         ("Özgür Çelik", "PERSON", None, ["Özgür Çelik"]),
-        ("X", "ORG", None, ["X"]),
+        ("X", "ORG", "Q918", ["X"]),
         ("Ali Yerlikaya", "PERSON", None, ["Ali Yerlikaya"]),
         ("@AliYerlikaya", "HANDLE", None, ["@AliYerlikaya"]),
     ],

@@ -45,7 +45,7 @@ from pipeline.nlp.textprep import Prepared
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-CODE_VERSION = "entities-1.9"
+CODE_VERSION = "entities-1.10"
 """Bump when the resolution rules change (part of the extractor version)."""
 
 NER_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW"})
@@ -63,6 +63,14 @@ _HASHTAG_RE = re.compile(r"(?<![\w#&])#(\w*[^\W\d_]\w*)")
 _HONORIFIC_NAME_RE = re.compile(
     r"\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof)\.?[ \t]+"
     r"((?:[A-ZÇĞİÖŞÜÂÎÛ][\w'-]*)(?:[ \t]+[A-ZÇĞİÖŞÜÂÎÛ][\w'-]*){0,2})"
+)
+# A full name after a capitalised role title, which the tagger sometimes misses in running text
+# ("CHP Deputy Chair [Murat Emir] said ..."); two or three capitalised words.
+_TITLED_NAME_RE = re.compile(
+    r"\b(?:Chair|Chairman|Chairwoman|Co-chair|Leader|Spokesperson|Spokesman|Spokeswoman|Minister|"
+    r"Mayor|Co-mayor|Governor|President|Ambassador|Commissioner|Rapporteur|Prosecutor|Judge|"
+    r"General|Senator|MP|MEP|lawmaker|lawyer|journalist|reporter|activist|columnist)[ \t]+"
+    r"((?:[A-ZÇĞİÖŞÜ][\w'-]+)(?:[ \t]+[A-ZÇĞİÖŞÜ][\w'-]+){1,2})"
 )
 _PAREN_RE = re.compile(r"\([ \t]*([^()\n]{1,80}?)[ \t]*\)")
 _LEAD_POSSESSIVE_RE = re.compile(r"'s?\s+")
@@ -83,6 +91,12 @@ _UNIT_WORDS = frozenset({"GW", "MW", "KW", "TW", "GWH", "MWH", "KWH", "TWH", "BC
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
+
+
+_CALENDAR_WORDS = _words(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december"""
+)
 
 
 # Words before a name that say it is a person (folded, no trailing dot).
@@ -376,12 +390,19 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
                 label = "GPE"  # "positions in Qandil and Gara"
         ner.append(_Cand(s, e, "ner", label=label, cue=cue))
 
-    for m in _HONORIFIC_NAME_RE.finditer(text):
-        trimmed = _trim(text, m.start(1), m.end(1), "PERSON")
+    for m in (*_HONORIFIC_NAME_RE.finditer(text), *_TITLED_NAME_RE.finditer(text)):
+        end = m.end(1)
+        while (last := text.rfind(" ", m.start(1), end)) > 0 and fold(
+            text[last + 1 : end]
+        ) in _CALENDAR_WORDS:
+            end = last  # "Minister Cevdet Yılmaz [Tuesday]"
+        trimmed = _trim(text, m.start(1), end, "PERSON")
         if trimmed is None:
             continue
         s, e, _ = trimmed
         if any(_overlaps(c, s, e) for c in (*fixed, *kb_cands, *ner)):
+            continue
+        if m.re is _TITLED_NAME_RE and " " not in text[s:e]:
             continue
         ner.append(_Cand(s, e, "honorific", label="PERSON", cue=True))
 

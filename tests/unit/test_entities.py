@@ -415,3 +415,13 @@ def test_the_platform_x_is_told_from_the_letter_by_its_context(annotator: Annota
     assert _entity(a, "X").wikidata_id == "Q918"  # X is Twitter's Wikidata item, renamed
     b = annotator.annotate_text("Malcolm X spoke in Harlem in 1964. Article X of the treaty was cited.")
     assert "Q918" not in {e.wikidata_id for e in b.entities}
+
+
+def test_a_full_name_after_a_role_title_is_a_person_the_tagger_missed(annotator: Annotator) -> None:
+    a = annotator.annotate_text(
+        "AKP spokesperson Ömer Çelik told reporters that the party would not back down. MHP deputy "
+        'chair Semih Yalçın accused the CHP of "provocation." CHP Deputy Chair Murat Emir said '
+        'Çelik\'s remarks were "unacceptable." Vice President Cevdet Yılmaz Tuesday declined to comment.'
+    )
+    assert _entity(a, "Murat Emir").type == "PERSON"
+    assert _entity(a, "Cevdet Yılmaz").type == "PERSON"  # the weekday is not part of the name

@@ -53,12 +53,6 @@ ENTITY_TYPES = NER_TYPES | {"HANDLE", "HASHTAG"}
 _TYPE_ORDER = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW")
 
 _HANDLE_RE = re.compile(r"(?<![\w@.])@([A-Za-z0-9_]{1,30})\b")
-# The social network X (formerly Twitter), which only its context tells from the letter:
-# "wrote on X", "via X", "an X post".
-_X_PLATFORM_RE = re.compile(
-    r"(?:(?<=\b[Oo]n )|(?<=\b[Vv]ia )|(?<=\b[Aa]n ))X\b(?![-\w]| [A-Z0-9])"
-    r"|\bX(?= (?:post|posts|account|accounts|user|users)\b)"
-)
 _HASHTAG_RE = re.compile(r"(?<![\w#&])#(\w*[^\W\d_]\w*)")
 _HONORIFIC_NAME_RE = re.compile(
     r"\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof)\.?[ \t]+"
@@ -135,6 +129,8 @@ _PLACE_PREP_RE = re.compile(r"\b(?:in|near)[ \t]+$")
 _POSSESSIVE_AFTER_RE = re.compile(r"['\u2019]s?\b")
 # The gap between two items of a list ("Qandil and Gara", "Kobani, Tal Abyad").
 _LIST_GAP_RE = re.compile(r"[ \t]*(?:,[ \t]*(?:and[ \t]+|or[ \t]+)?|and[ \t]+|or[ \t]+)")
+# The tokens the tagger splits a possessive into ("Magistrate" + "'s").
+_POSSESSIVE_TOKENS = frozenset({"'s", "'", "\u2019s", "\u2019"})
 # Heads that follow a possessive inside an institution's name ("Magistrate's Court").
 _POSSESSIVE_HEADS = _words(
     """court courts party hospital union association league front council assembly commission
@@ -315,7 +311,7 @@ def _joined_ents(doc: Doc) -> list[tuple[Span, int]]:
             and ents[i + 1].label_ == ents[i].label_
             and ents[i + 1].start == ents[i].end
             and len(ents[i + 1]) == 1
-            and ents[i][-1].text in ("'s", "'", "’s", "’")
+            and ents[i][-1].text in _POSSESSIVE_TOKENS
         ):
             i += 1
             end = ents[i].end_char
@@ -324,7 +320,7 @@ def _joined_ents(doc: Doc) -> list[tuple[Span, int]]:
         if (
             nxt is not None
             and last.label_ in ("ORG", "FAC")
-            and last[-1].text in ("'s", "'", "\u2019s", "\u2019")
+            and last[-1].text in _POSSESSIVE_TOKENS
             and not nxt.ent_type_
             and nxt.text[:1].isupper()
             and nxt.text.lower() in _POSSESSIVE_HEADS
@@ -348,14 +344,13 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
         if not any(_overlaps(f, m.start, m.end) for f in fixed)
     ]
     kb_cands = _drop_unsupported(_drop_other_senses(_drop_foreign(kb_cands, doc, text), text), text)
-    platform = kb.get("twitter")
-    if platform is not None:
-        kb_cands += [
-            _Cand(m.start(), m.end(), "kb", entry=platform, key=("kb", platform.slug))
-            for m in _X_PLATFORM_RE.finditer(text)
-            if not any(_overlaps(c, m.start(), m.end()) for c in (*fixed, *kb_cands))
-        ]
-        kb_cands.sort(key=lambda c: c.start)
+    platforms = [
+        _Cand(m.start, m.end, "kb", entry=m.entry, key=("kb", m.entry.slug))
+        for m in kb.find_platforms(text)
+        if not any(_overlaps(c, m.start, m.end) for c in (*fixed, *kb_cands))
+    ]
+    if platforms:
+        kb_cands = sorted(kb_cands + platforms, key=lambda c: c.start)
 
     ner: list[_Cand] = []
     # capitalised words met inside sentences: names, whatever the tagger says at a sentence start
@@ -391,12 +386,7 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
         ner.append(_Cand(s, e, "ner", label=label, cue=cue))
 
     for m in (*_HONORIFIC_NAME_RE.finditer(text), *_TITLED_NAME_RE.finditer(text)):
-        end = m.end(1)
-        while (last := text.rfind(" ", m.start(1), end)) > 0 and fold(
-            text[last + 1 : end]
-        ) in _CALENDAR_WORDS:
-            end = last  # "Minister Cevdet Yılmaz [Tuesday]"
-        trimmed = _trim(text, m.start(1), end, "PERSON")
+        trimmed = _trim(text, m.start(1), _without_calendar_words(text, m.start(1), m.end(1)), "PERSON")
         if trimmed is None:
             continue
         s, e, _ = trimmed
@@ -435,6 +425,15 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
         c.surf = _surface(text, c)
     out.sort(key=lambda c: (c.start, -c.end))
     return _dedupe(out)
+
+
+def _without_calendar_words(text: str, s: int, e: int) -> int:
+    """The end of ``text[s:e]`` before its trailing weekdays and months, the first word kept
+    ("Minister Cevdet Yılmaz [Tuesday]")."""
+    words = text[s:e].split(" ")
+    while len(words) > 1 and fold(words[-1]) in _CALENDAR_WORDS:
+        words.pop()
+    return s + len(" ".join(words))
 
 
 _BEFORE_RE = re.compile(r"(?:'s?)?[ \t]+$")
@@ -572,28 +571,23 @@ def _surnames_over_kb(
     return kept, names
 
 
+def _capitalised_only_as_opening(tok: Token, mid_caps: set[str]) -> bool:
+    """A sentence's first word that the document never writes capitalised inside a sentence:
+    "Edmunds expects ..." beside "Edmunds' executive director" is a name, whatever its tag."""
+    return bool(tok.is_sent_start) and fold(tok.text) not in mid_caps
+
+
 def _common_noun_opening(tok: Token, mid_caps: set[str]) -> bool:
     """A sentence's first word the tagger reads as a common noun or verb ("Families bought ...",
-    "Televised debates are ...").
-
-    Not when the word is also written capitalised inside a sentence: "Edmunds expects ..."
-    beside "Edmunds' executive director" is a name.
-    """
-    return (
-        bool(tok.is_sent_start)
-        and tok.tag_ in _OPENING_TAGS
-        and tok.text.isalpha()
-        and fold(tok.text) not in mid_caps
-    )
+    "Televised debates are ...")."""
+    return _capitalised_only_as_opening(tok, mid_caps) and tok.tag_ in _OPENING_TAGS and tok.text.isalpha()
 
 
 def _modifier_opening(tok: Token, mid_caps: set[str]) -> bool:
     """A sentence's first word that modifies the common noun after it ("Riot police ...")."""
-    doc = tok.doc
-    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    nxt = tok.nbor() if tok.i + 1 < len(tok.doc) else None
     return (
-        bool(tok.is_sent_start)
-        and fold(tok.text) not in mid_caps
+        _capitalised_only_as_opening(tok, mid_caps)
         and nxt is not None
         and nxt.tag_ in ("NN", "NNS")
         and nxt.text.islower()

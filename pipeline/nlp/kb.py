@@ -20,6 +20,8 @@ holds a list of entries::
       other_senses: []              # phrases that, in the same document, show the name
                                     # means something else ("Atlanta" for Georgia)
       needs_context: false          # true: the name is also another thing's (Batman, Sabah)
+      platform_names: []            # names that are also a common letter or word and name this
+                                    # social platform only in its context ("on X", "an X post")
 
 A ``generic`` entry's plain English names are linked only in a document that names its
 country (the country, a city or party of it, its people), and not when another country is
@@ -33,6 +35,10 @@ A place's aliases (historical or local names: "Smyrna", "Amed", "İzmit") and th
 ``needs_context`` entries (a Turkish city called Batman, a newspaper called Sabah) are linked
 only in a document that names the entry's country through another actor; elsewhere "Smyrna,
 Tennessee" and "the new Batman film" stay unlinked.
+
+A ``platform_names`` name is not matched like the other names: only where the words around it
+show a social platform ("wrote on X", "via X", "an X post", "X accounts"), never in "Generation
+X" or "X-ray".
 
 Matching folds diacritics and Turkish casing (``İ``/``I``/``ı``/``i`` all become ``i``), so
 "İMAMOĞLU", "Imamoglu" and "imamoğlu" reach the same entry; case is then checked against the
@@ -228,6 +234,7 @@ class KBEntry:
     generic: bool = False  # its English names also name other countries' bodies
     other_senses: tuple[str, ...] = ()  # phrases showing the name means something else
     needs_context: bool = False  # linked only where the document names its country
+    platform_names: tuple[str, ...] = ()  # its names only where the context shows a platform ("on X")
 
     @property
     def entity_id(self) -> str:
@@ -270,12 +277,16 @@ class KnowledgeBase:
     _by_alias: dict[str, list[tuple[KBEntry, str, bool]]] = field(default_factory=dict, repr=False)
     _by_handle: dict[str, KBEntry] = field(default_factory=dict, repr=False)
     _regex: re.Pattern[str] | None = field(default=None, repr=False)
+    _by_platform_name: dict[str, KBEntry] = field(default_factory=dict, repr=False)
+    _platform_regex: re.Pattern[str] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         for e in self.entries:
             self._by_slug[e.slug] = e
             for h in e.handles:
                 self._by_handle.setdefault(h.lstrip("@").lower(), e)
+            for name in e.platform_names:
+                self._by_platform_name.setdefault(name, e)
             for alias in e.all_names():
                 acr = alias in e.acronyms or is_acronym(alias)
                 for variant in _variants(alias):
@@ -286,6 +297,8 @@ class KnowledgeBase:
                     if not any(x[0] is e for x in bucket):
                         bucket.append((e, alias, acr))
         self._regex = _compile_trie(self._by_alias.keys()) if self._by_alias else None
+        if self._by_platform_name:
+            self._platform_regex = _platform_regex(self._by_platform_name)
 
     def get(self, slug: str) -> KBEntry | None:
         """Entry by slug."""
@@ -329,6 +342,26 @@ class KnowledgeBase:
                     out.append(KBMatch(s, e, entry, alias))
                     break
         return out
+
+    def find_platforms(self, text: str) -> list[KBMatch]:
+        """The ``platform_names`` in *text* where the words around them show a social platform."""
+        if self._platform_regex is None:
+            return []
+        out = []
+        for m in self._platform_regex.finditer(text):
+            name = m.group("after") or m.group("before")
+            out.append(KBMatch(m.start(), m.end(), self._by_platform_name[name], name))
+        return out
+
+
+def _platform_regex(names: Iterable[str]) -> re.Pattern[str]:
+    """Platform names after "on", "via" or "an" and not before another name or a number
+    ("wrote on X", not "on X Corp" or "an X 2"), or before "post(s)", "account(s)", "user(s)"."""
+    alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(
+        rf"(?:(?<=\b[Oo]n )|(?<=\b[Vv]ia )|(?<=\b[Aa]n ))(?P<after>{alt})\b(?![-\w]| [A-Z0-9])"
+        rf"|\b(?P<before>{alt})(?= (?:post|posts|account|accounts|user|users)\b)"
+    )
 
 
 def _variants(alias: str) -> Iterable[str]:
@@ -436,6 +469,7 @@ def parse_entries(raw: object, source: str = "<kb>") -> list[KBEntry]:
                 generic=bool(item.get("generic", False)),
                 other_senses=_as_tuple(item.get("other_senses")),
                 needs_context=bool(item.get("needs_context", False)),
+                platform_names=_as_tuple(item.get("platform_names")),
             )
         )
     return out

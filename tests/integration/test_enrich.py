@@ -241,9 +241,8 @@ def test_reannotation_keeps_the_rows_of_an_article_it_fails_on(loaded) -> None:
     base = enrich.annotator()
     enrich.enrich_pending(engine, annot=base)
     victim = q(engine, "select article_id from marts.articles order by article_id limit 1")[0]["article_id"]
-    before = q(engine, "select count(*) as n from marts.entity_mentions where article_id = :a", a=victim)[0][
-        "n"
-    ]
+    mentions = "select count(*) as n from marts.entity_mentions where article_id = :a"
+    before = q(engine, mentions, a=victim)[0]["n"]
     assert before > 0
 
     def stage(doc, prepared, entities, item):
@@ -253,9 +252,7 @@ def test_reannotation_keeps_the_rows_of_an_article_it_fails_on(loaded) -> None:
 
     totals = enrich.reannotate(engine, JAN20, JAN24, annot=Annotator(base.nlp, base.kb, event_stage=stage))
     assert totals["failed"] == 1
-    after = q(engine, "select count(*) as n from marts.entity_mentions where article_id = :a", a=victim)[0][
-        "n"
-    ]
+    after = q(engine, mentions, a=victim)[0]["n"]
     assert after == before  # not wiped: its previous annotation stays until a run succeeds
     assert q(engine, "select reason from marts.enrichment_skips")[0]["reason"].startswith(
         "error: RuntimeError"

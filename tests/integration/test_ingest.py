@@ -263,13 +263,11 @@ def test_reload_corrects_bylines_in_place_without_a_new_version(engine, registry
     fixed = replace(old, authors=("Nazlı Ergün",), author_organizations=("Duvar English",))
     with engine.begin() as conn:
         load.upsert_source(conn, src)
-        assert (
-            load.load_article(conn, src, old, fetch_id=None, fetched_at=JAN20, extractor="structured")
-            == "new"
-        )
-        assert load.load_article(
-            conn, src, fixed, fetch_id=None, fetched_at=JAN24, extractor="structured"
-        ) == ("unchanged")
+        loaded = [
+            load.load_article(conn, src, article, fetch_id=None, fetched_at=at, extractor="structured")
+            for article, at in ((old, JAN20), (fixed, JAN24))
+        ]
+        assert loaded == ["new", "unchanged"]
     got = rows(engine, "select authors, author_organizations, version from marts.articles")
     assert got == [{"authors": ["Nazlı Ergün"], "author_organizations": ["Duvar English"], "version": 1}]
     credited = rows(

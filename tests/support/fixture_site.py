@@ -60,7 +60,7 @@ from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 from urllib.parse import urlsplit
 
 SITES_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "sites"
@@ -132,7 +132,7 @@ class LocalServer:
     """A fixture served over real HTTP: its own ThreadingHTTPServer on 127.0.0.1 (random port),
     in a daemon thread, with a log of every request it answered.
 
-    Subclasses give their request handler class and attach themselves to the server (``_bind``).
+    Subclasses give their request handler class, which reaches them as ``self.server.owner``.
     """
 
     def __init__(self, handler: type[BaseHTTPRequestHandler], thread_name: str) -> None:
@@ -144,15 +144,11 @@ class LocalServer:
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
-    def _bind(self, server: ThreadingHTTPServer) -> None:
-        """Let the handler reach this object through its server."""
-        raise NotImplementedError
-
-    def start(self) -> Any:
+    def start(self) -> Self:
         if self._server is not None:
             raise RuntimeError(f"{self.thread_name} already started")
         server = _QuietServer(("127.0.0.1", 0), self.handler)
-        self._bind(server)
+        server.owner = self
         self._server = server
         self.base_url = f"http://127.0.0.1:{server.server_address[1]}"
         self._thread = threading.Thread(
@@ -171,7 +167,7 @@ class LocalServer:
             self._thread.join(timeout=5)
             self._thread = None
 
-    def __enter__(self) -> Any:
+    def __enter__(self) -> Self:
         return self.start() if self._server is None else self
 
     def __exit__(self, *exc: object) -> None:
@@ -191,6 +187,7 @@ class LocalServer:
 class _QuietServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    owner: Any  # the LocalServer it serves
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """Client disconnects etc. are not test failures; stay silent."""
@@ -212,9 +209,6 @@ class FixtureSite(LocalServer):
         self._variant_index: dict[str, int] = {}
         self._flaky_counts: dict[str, int] = {}
         self._added: dict[str, _Payload] = {}
-
-    def _bind(self, server: ThreadingHTTPServer) -> None:
-        server.site = self
 
     # ------------------------------------------------------------------ test API
     def requests_for(self, path: str) -> list[RequestRecord]:
@@ -346,7 +340,7 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "nginx"
     sys_version = ""
     timeout = 10
-    server: Any  # the LocalServer's server, bound to its FixtureSite (server.site)
+    server: _QuietServer  # server.owner is the FixtureSite
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
@@ -359,7 +353,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     # ------------------------------------------------------------------
     def _handle(self, head: bool) -> None:
-        site = self.server.site
+        site: FixtureSite = self.server.owner
         headers = {_title_case(k): v for k, v in self.headers.items()}
         path = urlsplit(self.path).path or "/"
         status, body, extra, content_type = self._decide(site, path, headers)

@@ -25,7 +25,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -91,9 +91,6 @@ class WaybackFixture(LocalServer):
         super().__init__(_Handler, "fixture-wayback")
         self.captures = sorted(captures, key=lambda c: (c.urlkey, c.timestamp))
         self._limits: dict[str, tuple[int, int]] = {}  # route -> (429s left, Retry-After)
-
-    def _bind(self, server: ThreadingHTTPServer) -> None:
-        server.archive = self
 
     def requests_to(self, route: str) -> list[RequestRecord]:
         """Requests whose path starts with *route* (``/cdx/search/cdx``, ``/web/``)."""
@@ -195,13 +192,13 @@ def _passes(capture: Capture, spec: str) -> bool:
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     timeout = 10
-    server: Any  # the LocalServer's server, bound to its WaybackFixture (server.archive)
+    server: Any  # a LocalServer's server; server.owner is the WaybackFixture
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
     def do_GET(self) -> None:
-        archive = self.server.archive
+        archive: WaybackFixture = self.server.owner
         parts = urlsplit(self.path)
         status, body, headers = self._answer(archive, parts.path, parts.query)
         archive._record(RequestRecord("GET", self.path, dict(self.headers.items()), status, time.time()))

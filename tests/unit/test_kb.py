@@ -167,6 +167,18 @@ def test_references_and_handles(kb: KnowledgeBase) -> None:
     assert kb.by_handle("rterdogan").slug == "erdogan"
 
 
+def test_a_platform_name_is_found_only_where_its_context_shows_the_platform() -> None:
+    kb = KnowledgeBase(
+        tuple(parse_entries([{"id": "twitter", "type": "ORG", "name": "Twitter", "platform_names": ["X"]}]))
+    )
+    text = "She wrote on X, via X and in an X post; X accounts. Generation X, on X-ray, on X Corp, an X 2."
+    found = [(text[m.start : m.end], m.entry.slug, m.alias) for m in kb.find_platforms(text)]
+    assert found == [("X", "twitter", "X")] * 4
+    assert [text[m.start - 3 : m.end] for m in kb.find_platforms(text)] == ["on X", "ia X", "an X", "t; X"]
+    assert kb.find("Generation X") == []  # not one of its ordinary names
+    assert KnowledgeBase(()).find_platforms(text) == []
+
+
 def test_files_are_plain_yaml_lists() -> None:
     for path in kb_files():
         data = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -45,7 +45,7 @@ from pipeline.nlp.textprep import Prepared
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-CODE_VERSION = "entities-1.10"
+CODE_VERSION = "entities-1.11"
 """Bump when the resolution rules change (part of the extractor version)."""
 
 NER_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW"})
@@ -109,6 +109,8 @@ _PERSON_CUES = _words(
     comayor co-leader co-president co-spokesperson trustee"""
 )
 # Titles removed from the front of a PERSON span ("President Joe Biden" -> "Joe Biden").
+# Words inside Arabic, Dutch, German, Spanish ... names that never end one ("Al Thani", "van Gogh").
+_NAME_PARTICLES = _words("al el bin ibn bint abu van von der den de da di du la le")
 _TITLE_WORDS = _PERSON_CUES | _words(
     """prime vice former late foreign interior justice defense defence finance economy trade
     health education energy treasury chief acting then-president then-prime then-minister
@@ -604,13 +606,21 @@ def _name_token(tok: Token) -> bool:
 
 
 def _widen_person(ent: Span) -> tuple[int, int]:
-    """Take in proper nouns the model left out of a person's name ("Lawyer [Mehmet] Pehlivan")."""
+    """Take in proper nouns the model left out of a person's name ("Lawyer [Mehmet] Pehlivan").
+
+    On the right one more word is taken, and one after it when that word is a particle that never
+    ends a name ("Sheikh Mohammed bin Abdulrahman [Al Thani]").
+    """
     doc = ent.doc
     i, j = ent.start, ent.end
     while i > max(ent.start - 2, 0) and _name_token(doc[i - 1]) and doc[i - 1].whitespace_:
         i -= 1
-    if j < len(doc) and _name_token(doc[j]) and doc[j - 1].whitespace_:
+    while j < len(doc) and _name_token(doc[j]) and doc[j - 1].whitespace_:
         j += 1
+        if fold(doc[j - 1].text) not in _NAME_PARTICLES:
+            break
+    if j > ent.end and fold(doc[j - 1].text) in _NAME_PARTICLES:
+        j -= 1  # a dangling particle is not part of the name
     return doc[i].idx, doc[j - 1].idx + len(doc[j - 1])
 
 

@@ -361,6 +361,11 @@ def test_a_common_noun_opening_a_sentence_is_not_a_name(annotator: Annotator) ->
         ("Televised debates are a relatively new phenomenon in British elections.", "British", "NORP"),
         ("State Superintendent Jennifer McCormick said schools would close.", "Jennifer McCormick", "PERSON"),
         (
+            "Kalın also met Qatar's prime minister Sheikh Mohammed bin Abdulrahman Al Thani in Doha.",
+            "Mohammed bin Abdulrahman Al Thani",
+            "PERSON",
+        ),
+        (
             "Police fired tear gas near Taksim Square and closed İstiklal Avenue.",
             "İstiklal Avenue",
             "FAC",

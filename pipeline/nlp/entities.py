@@ -45,7 +45,7 @@ from pipeline.nlp.textprep import Prepared
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-CODE_VERSION = "entities-1.11"
+CODE_VERSION = "entities-1.12"
 """Bump when the resolution rules change (part of the extractor version)."""
 
 NER_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW"})
@@ -156,6 +156,8 @@ _NATURAL_PLACE_HEADS = _words(
 _FACILITY_HEADS = _words(
     "avenue street boulevard square bridge airport highway stadium palace prison mosque cathedral tower"
 )
+# Bodies, not buildings or places, whatever the tagger says ("Ankara 24th High Criminal Court").
+_INSTITUTION_HEADS = _words("court tribunal council ministry directorate commission committee")
 # A name right before a mayor's or governor's title is the place they run ("Beşiktaş Mayor ...").
 _PLACE_BEFORE_TITLE_RE = re.compile(r"[ \t]+(?:[Mm]ayor|[Gg]overnor|[Dd]istrict [Mm]ayor)s?\b")
 # Plural party and movement members the tagger reads as a person ("Virginia Democrats").
@@ -944,7 +946,7 @@ def _cluster_type(r: _Cluster) -> str:
 
 def _lexical_type(r: _Cluster, voted: str) -> str:
     """Correct the tagger's type where the name's own words decide it (laws, party members,
-    streets and buildings, islands and seas)."""
+    streets and buildings, courts and councils, islands and seas)."""
     words = fold(max((c.surf for c in r.cands), key=len)).split()
     if not words:
         return voted
@@ -960,6 +962,8 @@ def _lexical_type(r: _Cluster, voted: str) -> str:
         return "NORP"
     if voted in ("ORG", "GPE") and len(words) > 1 and last in _FACILITY_HEADS:
         return "FAC"  # "İstiklal Avenue", "Silivri Prison", "Istanbul Airport"
+    if voted in ("FAC", "GPE", "LOC") and len(words) > 1 and last in _INSTITUTION_HEADS:
+        return "ORG"  # "Ankara 24th High Criminal Court"
     if len(words) > 1 and last in _NATURAL_PLACE_HEADS:
         if voted in ("ORG", "PERSON", "NORP"):
             return "LOC"  # "İmralı Island"

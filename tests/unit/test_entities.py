@@ -346,6 +346,11 @@ def test_a_common_noun_opening_a_sentence_is_not_a_name(annotator: Annotator) ->
             "ORG",
         ),
         ("She teaches at New York University's Stern School of Business.", "Stern School of Business", "ORG"),
+        (
+            "Former CHP leader Kemal Kılıçdaroğlu testified at the Ankara 24th High Criminal Court.",
+            "Ankara 24th High Criminal Court",
+            "ORG",
+        ),
         ("Police detained Beşiktaş Mayor Rıza Akpolat on Tuesday.", "Beşiktaş", "GPE"),
         (
             "The co-chairs met with jailed PKK leader Abdullah Öcalan's lawyers on İmralı Island.",

@@ -45,7 +45,7 @@ from pipeline.nlp.textprep import Prepared
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-CODE_VERSION = "entities-1.12"
+CODE_VERSION = "entities-1.13"
 """Bump when the resolution rules change (part of the extractor version)."""
 
 NER_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW"})
@@ -78,6 +78,7 @@ _ABBREV_END_RE = re.compile(r"(?:\b[A-Za-z]\.)+$")
 _STRIP_CHARS = "\"'()[]{}«»,;:!?-–—*/\\|"
 # A word of three or more slash-separated parts with a digit is a case or file number
 # ("FHC/ABJ/03/095/2018"), never part of a name; "9/11 Commission" keeps its name.
+_DIGIT_WORD_RE = re.compile(r"(?<!\S)\S*\d")
 _NUMBER_CODE_RE = re.compile(r"(?<!\S)(?=\S*\d)[^\s/]*/[^\s/]*/\S*")
 # Unit symbols the tagger reads as organisations ("30 GW of capacity").
 _UNIT_WORDS = frozenset({"GW", "MW", "KW", "TW", "GWH", "MWH", "KWH", "TWH", "BCM", "KG", "KM", "MPH"})
@@ -158,8 +159,11 @@ _FACILITY_HEADS = _words(
 )
 # Bodies, not buildings or places, whatever the tagger says ("Ankara 24th High Criminal Court").
 _INSTITUTION_HEADS = _words("court tribunal council ministry directorate commission committee")
-# A name right before a mayor's or governor's title is the place they run ("Beşiktaş Mayor ...").
-_PLACE_BEFORE_TITLE_RE = re.compile(r"[ \t]+(?:[Mm]ayor|[Gg]overnor|[Dd]istrict [Mm]ayor)s?\b")
+# A name right before a mayor's or governor's title is the place they run ("Beşiktaş Mayor ..."),
+# and one before a lower-case "district" or "province" is that place ("Şırnak's Cizre district").
+_PLACE_BEFORE_TITLE_RE = re.compile(
+    r"[ \t]+(?:(?:[Mm]ayor|[Gg]overnor|[Dd]istrict [Mm]ayor)s?|district|province)\b"
+)
 # Plural party and movement members the tagger reads as a person ("Virginia Democrats").
 _GROUP_MEMBERS = _words(
     """democrats republicans conservatives liberals socialists communists nationalists greens
@@ -699,6 +703,13 @@ def _trim(text: str, s: int, e: int, label: str) -> tuple[int, int, bool] | None
             s = m.end()
             cue = changed = True
         if label == "PERSON":
+            d = _DIGIT_WORD_RE.search(text, s, e)
+            if d:  # "Megan Cook 4" from a score table; "F-35s" is no one's name
+                if d.start() == s:
+                    return None
+                e = d.start()
+                changed = True
+                continue
             w = _WORD_RE.match(text, s, e)
             if w and w.end() < e and fold(w.group()).rstrip(".") in _TITLE_WORDS:
                 rest = w.end()
@@ -964,6 +975,8 @@ def _lexical_type(r: _Cluster, voted: str) -> str:
         return "FAC"  # "İstiklal Avenue", "Silivri Prison", "Istanbul Airport"
     if voted in ("FAC", "GPE", "LOC") and len(words) > 1 and last in _INSTITUTION_HEADS:
         return "ORG"  # "Ankara 24th High Criminal Court"
+    if words[-2:] == ["central", "bank"]:
+        return "ORG"  # "Central Bank Governor ..." is no place
     if len(words) > 1 and last in _NATURAL_PLACE_HEADS:
         if voted in ("ORG", "PERSON", "NORP"):
             return "LOC"  # "İmralı Island"

@@ -352,6 +352,12 @@ def test_a_common_noun_opening_a_sentence_is_not_a_name(annotator: Annotator) ->
             "ORG",
         ),
         ("Police detained Beşiktaş Mayor Rıza Akpolat on Tuesday.", "Beşiktaş", "GPE"),
+        ("Police detained 12 people in Şırnak's Cizre district on Tuesday.", "Cizre", "GPE"),
+        (
+            "Central Bank Governor Fatih Karahan said the lira would remain under pressure.",
+            "Central Bank",
+            "ORG",
+        ),
         (
             "The co-chairs met with jailed PKK leader Abdullah Öcalan's lawyers on İmralı Island.",
             "İmralı Island",
@@ -380,6 +386,7 @@ def test_a_common_noun_opening_a_sentence_is_not_a_name(annotator: Annotator) ->
         ("Riot police entered the party's headquarters on Sunday.", "Riot", None),
         ("The suit, with Number FHC/ABJ/03/095/2018, was filed in Abuja.", "FHC/ABJ/03/095/2018", None),
         ("The plan adds 30 GW of capacity, the ministry said.", "GW", None),
+        ("Greek Prime Minister Kyriakos Mitsotakis said Athens would buy F-35s as well.", "F-35s", None),
         ("Family and Social Services Minister Mahinur Özdemir Göktaş defended the record.", "Services", None),
     ],
 )

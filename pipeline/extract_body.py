@@ -454,7 +454,7 @@ def _generic_body(html: str) -> list[str]:
     text = trafilatura.extract(html, fast=True, include_comments=False)
     if not text:
         return []
-    return [line.strip() for line in text.split("\n") if line.strip()]
+    return [" ".join(line.split()) for line in text.split("\n") if line.strip()]
 
 
 _WORD = re.compile(r"\w+")

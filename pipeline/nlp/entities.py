@@ -45,7 +45,7 @@ from pipeline.nlp.textprep import Prepared
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-CODE_VERSION = "entities-1.13"
+CODE_VERSION = "entities-1.14"
 """Bump when the resolution rules change (part of the extractor version)."""
 
 NER_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW"})
@@ -65,6 +65,12 @@ _TITLED_NAME_RE = re.compile(
     r"Mayor|Co-mayor|Governor|President|Ambassador|Commissioner|Rapporteur|Prosecutor|Judge|"
     r"General|Senator|MP|MEP|lawmaker|lawyer|journalist|reporter|activist|columnist)[ \t]+"
     r"((?:[A-ZÇĞİÖŞÜ][\w'-]+)(?:[ \t]+[A-ZÇĞİÖŞÜ][\w'-]+){1,2})"
+)
+# A prosecutor's office named by its city, which the tagger reads as the city alone
+# ("the [İstanbul] Chief Public Prosecutor's Office").
+_PROSECUTOR_OFFICE_RE = re.compile(
+    r"((?:(?!(?:The|A|An|This|That|Chief|Public)\b)[A-ZÇĞİÖŞÜ][\w-]*[ \t]+){1,2}"
+    r"(?:Chief[ \t]+)?(?:Public[ \t]+)?Prosecutor(?:[ \t]+General)?['’]s[ \t]+Office)"
 )
 _PAREN_RE = re.compile(r"\([ \t]*([^()\n]{1,80}?)[ \t]*\)")
 _LEAD_POSSESSIVE_RE = re.compile(r"'s?\s+")
@@ -119,6 +125,8 @@ _TITLE_WORDS = _PERSON_CUES | _words(
     official undersecretary under-secretary speaker ceo founder head executive senior coach
     u.s. us state"""
 )
+# Words that make a longer name out of an outlet's or company's name ("Sözcü TV").
+_OUTLET_SUFFIXES = _words("tv radio haber holding media foundation")
 # Words that add nothing to a place name inside a longer NER span ("Istanbul Branch").
 _GENERIC_HEADS = _words(
     """branch office bureau chapter mayor governor governorship head chair chairman provincial
@@ -403,6 +411,12 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
         if m.re is _TITLED_NAME_RE and " " not in text[s:e]:
             continue
         ner.append(_Cand(s, e, "honorific", label="PERSON", cue=True))
+
+    for m in _PROSECUTOR_OFFICE_RE.finditer(text):
+        s, e = m.start(1), m.end(1)
+        if not any(_overlaps(c, s, e) for c in fixed):
+            ner = [n for n in ner if not _overlaps(n, s, e)]
+            ner.append(_Cand(s, e, "ner", label="ORG"))
 
     ner = _drop_portfolios(ner, text)
     kb_cands, surnames = _surnames_over_kb(kb_cands, ner, text)
@@ -756,7 +770,8 @@ def _leftovers(text: str, n: _Cand, inner: Sequence[_Cand]) -> list[_Cand]:
 def _compound_keeps(text: str, n: _Cand, inner: Sequence[_Cand]) -> bool:
     """Whether an NER span around KB names is a name of its own (keep it, drop the KB names).
 
-    Places inside a longer name ("Istanbul Metropolitan Municipality", "Turkish Airlines"),
+    Places inside a longer name ("Istanbul Metropolitan Municipality", "Turkish Airlines"), an
+    outlet's name that a TV, radio or holding name goes on from ("Sözcü TV"),
     a generic institution name that a longer official name goes on from ("[Ministry of Trade],
     Industry and Energy"), and a one-word KB person or organisation name that ends another
     person's full name: a surname ("Serhat [Albayrak]", "Michael [Bloomberg]").
@@ -774,6 +789,9 @@ def _compound_keeps(text: str, n: _Cand, inner: Sequence[_Cand]) -> bool:
     if all(k.entry is not None and k.entry.type in ("GPE", "LOC", "NORP") for k in inner):
         return True
     last = max(inner, key=lambda k: k.end)
+    tail = text[last.end : n.end].split()
+    if n.label == "ORG" and tail and all(fold(w) in _OUTLET_SUFFIXES for w in tail):
+        return True  # another outlet of the same name: "[Sözcü] TV"
     if (
         n.label == "ORG"
         and all(k.entry is not None and k.entry.generic for k in inner)

@@ -347,6 +347,16 @@ def test_a_common_noun_opening_a_sentence_is_not_a_name(annotator: Annotator) ->
         ),
         ("She teaches at New York University's Stern School of Business.", "Stern School of Business", "ORG"),
         (
+            "The İstanbul Chief Public Prosecutor's Office said the suspects were part of a group.",
+            "İstanbul Chief Public Prosecutor's Office",
+            "ORG",
+        ),
+        (
+            "The Radio and Television Supreme Council (RTÜK) fined Halk TV, Sözcü TV and TELE1.",
+            "Sözcü TV",
+            "ORG",
+        ),
+        (
             "Former CHP leader Kemal Kılıçdaroğlu testified at the Ankara 24th High Criminal Court.",
             "Ankara 24th High Criminal Court",
             "ORG",

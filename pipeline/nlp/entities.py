@@ -84,8 +84,9 @@ _ABBREV_END_RE = re.compile(r"(?:\b[A-Za-z]\.)+$")
 _STRIP_CHARS = "\"'()[]{}«»,;:!?-–—*/\\|"
 # A word of three or more slash-separated parts with a digit is a case or file number
 # ("FHC/ABJ/03/095/2018"), never part of a name; "9/11 Commission" keeps its name.
-_DIGIT_WORD_RE = re.compile(r"(?<!\S)\S*\d")
 _NUMBER_CODE_RE = re.compile(r"(?<!\S)(?=\S*\d)[^\s/]*/[^\s/]*/\S*")
+# A word with a digit: a person's name stops before it ("Megan Cook 4" in a score table).
+_DIGIT_WORD_RE = re.compile(r"(?<!\S)\S*\d")
 # Unit symbols the tagger reads as organisations ("30 GW of capacity").
 _UNIT_WORDS = frozenset({"GW", "MW", "KW", "TW", "GWH", "MWH", "KWH", "TWH", "BCM", "KG", "KM", "MPH"})
 
@@ -115,9 +116,9 @@ _PERSON_CUES = _words(
     pastor mufti admiral brigadier congressman congresswoman assemblyman assemblywoman co-mayor
     comayor co-leader co-president co-spokesperson trustee"""
 )
-# Titles removed from the front of a PERSON span ("President Joe Biden" -> "Joe Biden").
 # Words inside Arabic, Dutch, German, Spanish ... names that never end one ("Al Thani", "van Gogh").
 _NAME_PARTICLES = _words("al el bin ibn bint abu van von der den de da di du la le")
+# Titles removed from the front of a PERSON span ("President Joe Biden" -> "Joe Biden").
 _TITLE_WORDS = _PERSON_CUES | _words(
     """prime vice former late foreign interior justice defense defence finance economy trade
     health education energy treasury chief acting then-president then-prime then-minister

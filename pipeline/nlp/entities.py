@@ -45,7 +45,7 @@ from pipeline.nlp.textprep import Prepared
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-CODE_VERSION = "entities-1.14"
+CODE_VERSION = "entities-1.15"
 """Bump when the resolution rules change (part of the extractor version)."""
 
 NER_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW"})
@@ -71,6 +71,12 @@ _TITLED_NAME_RE = re.compile(
 _PROSECUTOR_OFFICE_RE = re.compile(
     r"((?:(?!(?:The|A|An|This|That|Chief|Public)\b)[A-ZÇĞİÖŞÜ][\w-]*[ \t]+){1,2}"
     r"(?:Chief[ \t]+)?(?:Public[ \t]+)?Prosecutor(?:[ \t]+General)?['’]s[ \t]+Office)"
+)
+# The head of an organisation's name the tagger left out ("the [Presidency of] Migration Management").
+_ORG_HEAD_OF_RE = re.compile(
+    r"\b(?:Presidency|Ministry|Directorate(?:[ \t]+General)?|Department|Office|Council|Board|Institute|"
+    r"Agency|Authority|Bureau|Commission|Committee|Chamber|Federation|Confederation|Association|"
+    r"Foundation|University|Academy)[ \t]+of[ \t]+(?:the[ \t]+)?$"
 )
 _PAREN_RE = re.compile(r"\([ \t]*([^()\n]{1,80}?)[ \t]*\)")
 _LEAD_POSSESSIVE_RE = re.compile(r"'s?\s+")
@@ -146,7 +152,7 @@ _POSSESSIVE_TOKENS = frozenset({"'s", "'", "\u2019s", "\u2019"})
 # Heads that follow a possessive inside an institution's name ("Magistrate's Court").
 _POSSESSIVE_HEADS = _words(
     """court courts party hospital union association league front council assembly commission
-    office school college university church bank fund alliance"""
+    office school college university church bank fund alliance prison"""
 )
 _ACRONYM_STOP = frozenset({"of", "and", "the", "for", "in", "on", "de", "du", "des", "la", "le"})
 # Last words that make a name a law or treaty whatever the tagger says ("Hong Kong Human Rights
@@ -369,6 +375,7 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
     if platforms:
         kb_cands = sorted(kb_cands + platforms, key=lambda c: c.start)
 
+    places = [k for k in kb_cands if k.entry is not None and k.entry.type in ("GPE", "LOC")]
     ner: list[_Cand] = []
     # capitalised words met inside sentences: names, whatever the tagger says at a sentence start
     mid_caps = {fold(t.text) for t in doc if not t.is_sent_start and t.text[:1].isupper()}
@@ -379,6 +386,8 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
         start_char = ent.start_char
         if label == "PERSON":
             start_char, end_char = _widen_person(ent)
+        elif label == "ORG" and (head := _ORG_HEAD_OF_RE.search(text, max(0, start_char - 40), start_char)):
+            start_char = head.start()
         if len(ent) == 1 and ent.text.upper() in _UNIT_WORDS:
             continue
         trimmed = _trim(text, start_char, end_char, label)
@@ -397,9 +406,13 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
             one_word = " " not in text[s:e] and not _POSSESSIVE_AFTER_RE.match(text, e)
             if one_word and (
                 _PLACE_PREP_RE.search(text, max(0, s - 12), s)
-                or (ner and ner[-1].label in ("GPE", "LOC") and _LIST_GAP_RE.fullmatch(text, ner[-1].end, s))
+                or any(
+                    _LIST_GAP_RE.fullmatch(text, p.end, s)
+                    for p in (*ner[-1:], *places)
+                    if (p.entry.type if p.entry else p.label) in ("GPE", "LOC")
+                )
             ):
-                label = "GPE"  # "positions in Qandil and Gara"
+                label = "GPE"  # "positions in Qandil and Gara", "mayors of Mardin, Batman and Halfeti"
         ner.append(_Cand(s, e, "ner", label=label, cue=cue))
 
     for m in (*_HONORIFIC_NAME_RE.finditer(text), *_TITLED_NAME_RE.finditer(text)):

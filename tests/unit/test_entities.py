@@ -364,6 +364,23 @@ def test_a_common_noun_opening_a_sentence_is_not_a_name(annotator: Annotator) ->
         ("Police detained Beşiktaş Mayor Rıza Akpolat on Tuesday.", "Beşiktaş", "GPE"),
         ("Police detained 12 people in Şırnak's Cizre district on Tuesday.", "Cizre", "GPE"),
         (
+            "The Interior Ministry appointed trustees to replace the elected DEM Party mayors of Mardin, "
+            "Batman and Halfeti.",
+            "Halfeti",
+            "GPE",
+        ),
+        (
+            "Journalist Sedef Kabaş was released after 49 days in Bakırköy Women's Prison.",
+            "Bakırköy Women's Prison",
+            "FAC",
+        ),
+        (
+            "About 3.1 million Syrians live in Turkey under temporary protection, according to the "
+            "Presidency of Migration Management.",
+            "Presidency of Migration Management",
+            "ORG",
+        ),
+        (
             "Central Bank Governor Fatih Karahan said the lira would remain under pressure.",
             "Central Bank",
             "ORG",

@@ -454,7 +454,8 @@ def _generic_body(html: str) -> list[str]:
     text = trafilatura.extract(html, fast=True, include_comments=False)
     if not text:
         return []
-    return [" ".join(line.split()) for line in text.split("\n") if line.strip()]
+    paragraphs = (" ".join(line.split()) for line in text.split("\n"))
+    return [p for p in paragraphs if p]
 
 
 _WORD = re.compile(r"\w+")

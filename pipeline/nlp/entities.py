@@ -375,7 +375,7 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
     if platforms:
         kb_cands = sorted(kb_cands + platforms, key=lambda c: c.start)
 
-    places = [k for k in kb_cands if k.entry is not None and k.entry.type in ("GPE", "LOC")]
+    places = [k for k in kb_cands if _cand_type(k) in ("GPE", "LOC")]  # to end a list before a name
     ner: list[_Cand] = []
     # capitalised words met inside sentences: names, whatever the tagger says at a sentence start
     mid_caps = {fold(t.text) for t in doc if not t.is_sent_start and t.text[:1].isupper()}
@@ -409,7 +409,7 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
                 or any(
                     _LIST_GAP_RE.fullmatch(text, p.end, s)
                     for p in (*ner[-1:], *places)
-                    if (p.entry.type if p.entry else p.label) in ("GPE", "LOC")
+                    if _cand_type(p) in ("GPE", "LOC")
                 )
             ):
                 label = "GPE"  # "positions in Qandil and Gara", "mayors of Mardin, Batman and Halfeti"
@@ -890,9 +890,13 @@ def _is_person_cand(c: _Cand) -> bool:
     return (c.entry is not None and c.entry.type == "PERSON") or c.label == "PERSON"
 
 
+def _cand_type(c: _Cand) -> str | None:
+    """A candidate's type: its KB entry's, else the tagger's label."""
+    return c.entry.type if c.entry is not None else c.label
+
+
 def _is_place_cand(c: _Cand) -> bool:
-    type_ = c.entry.type if c.entry is not None else c.label
-    return type_ in ("GPE", "LOC", "NORP")
+    return _cand_type(c) in ("GPE", "LOC", "NORP")
 
 
 def _initials(name: str) -> str:

@@ -45,7 +45,7 @@ from pipeline.nlp.textprep import Prepared
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-CODE_VERSION = "entities-1.15"
+CODE_VERSION = "entities-1.16"
 """Bump when the resolution rules change (part of the extractor version)."""
 
 NER_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW"})
@@ -134,6 +134,11 @@ _TITLE_WORDS = _PERSON_CUES | _words(
 )
 # Words that make a longer name out of an outlet's or company's name ("Sözcü TV").
 _OUTLET_SUFFIXES = _words("tv radio haber holding media foundation")
+# A common noun for a news outlet right before a name ("pro-government daily Sabah").
+_OUTLET_CUE_RE = re.compile(
+    r"\b(?:daily|dailies|newspaper|newspapers|broadcaster|news agency|news website|news site|"
+    r"news portal|outlet|channel|magazine|weekly|tabloid)[ \t]+$"
+)
 # Words that add nothing to a place name inside a longer NER span ("Istanbul Branch").
 _GENERIC_HEADS = _words(
     """branch office bureau chapter mayor governor governorship head chair chairman provincial
@@ -322,7 +327,8 @@ def _drop_portfolios(ner: list[_Cand], text: str) -> list[_Cand]:
 def _joined_ents(doc: Doc) -> list[tuple[Span, int]]:
     """The tagger's entities with their end offsets; an organisation name the tagger cut after a
     possessive continues into a one-word head after it ("Westminster Magistrate's" + "Court"),
-    while "New York University's" + "Stern School of Business" stay two names."""
+    while "New York University's" + "Stern School of Business" and "Istanbul University's" +
+    "Beyazıt" (campus) stay two names."""
     ents = list(doc.ents)
     out: list[tuple[Span, int]] = []
     i = 0
@@ -334,6 +340,7 @@ def _joined_ents(doc: Doc) -> list[tuple[Span, int]]:
             and ents[i + 1].label_ == ents[i].label_
             and ents[i + 1].start == ents[i].end
             and len(ents[i + 1]) == 1
+            and ents[i + 1].text.lower() in _POSSESSIVE_HEADS
             and ents[i][-1].text in _POSSESSIVE_TOKENS
         ):
             i += 1
@@ -366,7 +373,8 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
         for m in kb.find(text, folded)
         if not any(_overlaps(f, m.start, m.end) for f in fixed)
     ]
-    kb_cands = _drop_unsupported(_drop_other_senses(_drop_foreign(kb_cands, doc, text), text), text)
+    kb_cands, unlinked = _drop_foreign(kb_cands, doc, text)
+    kb_cands = _drop_unsupported(_drop_other_senses(kb_cands, text), text)
     platforms = [
         _Cand(m.start, m.end, "kb", entry=m.entry, key=("kb", m.entry.slug))
         for m in kb.find_platforms(text)
@@ -400,6 +408,10 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
             continue
         if label in ("ORG", "PERSON", "NORP") and _PLACE_BEFORE_TITLE_RE.match(text, e):
             label = "GPE"
+        if label != "ORG" and _OUTLET_CUE_RE.search(text, max(0, s - 30), s):
+            label = "ORG"  # "pro-government daily Sabah"
+        if label == "PERSON" and not cue and " " not in text[s:e] and kb.is_demonym(text[s:e]):
+            label = "NORP"  # "our Azerbaijani brothers"
         if label == "PERSON" and not (cue or _has_person_cue(text, s)):
             if len(ent) == 1 and _modifier_opening(ent[0], mid_caps):
                 continue  # "Riot police entered ..."
@@ -431,6 +443,14 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
         if not any(_overlaps(c, s, e) for c in fixed):
             ner = [n for n in ner if not _overlaps(n, s, e)]
             ner.append(_Cand(s, e, "ner", label="ORG"))
+
+    for k in unlinked:  # "Official Gazette" with no country named: a name still, not "Gazette"
+        if any(_overlaps(c, k.start, k.end) for c in fixed) or any(
+            n.start <= k.start and k.end <= n.end and n.end - n.start > k.end - k.start for n in ner
+        ):
+            continue
+        ner = [n for n in ner if not _overlaps(n, k.start, k.end)]
+        ner.append(_Cand(k.start, k.end, "ner", label=k.entry.type if k.entry else None))
 
     ner = _drop_portfolios(ner, text)
     kb_cands, surnames = _surnames_over_kb(kb_cands, ner, text)
@@ -475,15 +495,17 @@ def _without_calendar_words(text: str, s: int, e: int) -> int:
 _BEFORE_RE = re.compile(r"(?:'s?)?[ \t]+$")
 
 
-def _drop_foreign(kb_cands: list[_Cand], doc: Doc, text: str) -> list[_Cand]:
+def _drop_foreign(kb_cands: list[_Cand], doc: Doc, text: str) -> tuple[list[_Cand], list[_Cand]]:
     """Unlink generic national names ("Interior Ministry") the text gives to another country.
 
     A ``generic`` entry matched by a plain English name is kept only when the document names
     its country (through any KB actor of that country) and no other place or nationality
     stands right before it ("Russian Defense Ministry", "Greece's Council of State").
+    Returns the candidates kept and those unlinked only for want of a country named: they are
+    still names of the entry's type ("Official Gazette"), for whichever country.
     """
     if not any(k.entry is not None and k.entry.generic for k in kb_cands):
-        return kb_cands
+        return kb_cands, []
     evidence = _countries_named(kb_cands)
     ends: dict[int, str | None] = {}  # end offset of a place/nationality -> its country slug
     for ent in doc.ents:
@@ -494,18 +516,20 @@ def _drop_foreign(kb_cands: list[_Cand], doc: Doc, text: str) -> list[_Cand]:
         if e is not None and not e.generic and e.type in ("GPE", "NORP"):
             ends[k.end] = e.country or e.slug
     out = []
+    unlinked = []
     for k in kb_cands:
         e = k.entry
         if e is not None and e.generic and e.country:
-            written = text[k.start : k.end]
-            specific = written.isupper() or not written.isascii()
-            if not specific and e.country not in evidence:
-                continue
             m = _BEFORE_RE.search(text, max(0, k.start - 4), k.start)
             if m is not None and m.start() in ends and ends[m.start()] != e.country:
                 continue
+            written = text[k.start : k.end]
+            specific = written.isupper() or not written.isascii()
+            if not specific and e.country not in evidence:
+                unlinked.append(k)
+                continue
         out.append(k)
-    return out
+    return out, unlinked
 
 
 def _drop_other_senses(kb_cands: list[_Cand], text: str) -> list[_Cand]:
@@ -550,7 +574,17 @@ def _drop_unsupported(kb_cands: list[_Cand], text: str) -> list[_Cand]:
     if not needs:
         return kb_cands
     evidence = _countries_named(k for k in kb_cands if id(k) not in needs)
-    return [k for k in kb_cands if id(k) not in needs or needs[id(k)] in evidence]
+    return [
+        k
+        for k in kb_cands
+        if id(k) not in needs
+        or needs[id(k)] in evidence
+        or (
+            k.entry is not None
+            and k.entry.type == "ORG"
+            and _OUTLET_CUE_RE.search(text, max(0, k.start - 30), k.start)
+        )
+    ]
 
 
 def _countries_named(kb_cands: Iterable[_Cand]) -> set[str]:
@@ -698,6 +732,12 @@ def _has_person_cue(text: str, start: int) -> bool:
     return fold(m.group(1)).rstrip(".") in _PERSON_CUES
 
 
+def _is_title_word(word: str) -> bool:
+    """A title or occupation, singular or plural ("Journalist", "Journalists")."""
+    w = fold(word).rstrip(".")
+    return w in _TITLE_WORDS or (len(w) > 3 and w.endswith("s") and w[:-1] in _TITLE_WORDS)
+
+
 def _trim(text: str, s: int, e: int, label: str) -> tuple[int, int, bool] | None:
     """Trim an NER span to the name: no determiner, title, possessive or edge punctuation."""
     cue = False
@@ -739,7 +779,7 @@ def _trim(text: str, s: int, e: int, label: str) -> tuple[int, int, bool] | None
                 changed = True
                 continue
             w = _WORD_RE.match(text, s, e)
-            if w and w.end() < e and fold(w.group()).rstrip(".") in _TITLE_WORDS:
+            if w and w.end() < e and _is_title_word(w.group()):
                 rest = w.end()
                 while rest < e and text[rest].isspace():
                     rest += 1

@@ -279,8 +279,12 @@ class KnowledgeBase:
     _regex: re.Pattern[str] | None = field(default=None, repr=False)
     _by_platform_name: dict[str, KBEntry] = field(default_factory=dict, repr=False)
     _platform_regex: re.Pattern[str] | None = field(default=None, repr=False)
+    _demonyms: frozenset[str] = field(default=frozenset(), repr=False)
 
     def __post_init__(self) -> None:
+        self._demonyms = frozenset(
+            d for e in self.entries if e.type == "GPE" and e.country is None for d in _demonym_forms(e.name)
+        )
         for e in self.entries:
             self._by_slug[e.slug] = e
             for h in e.handles:
@@ -299,6 +303,10 @@ class KnowledgeBase:
         self._regex = _compile_trie(self._by_alias.keys()) if self._by_alias else None
         if self._by_platform_name:
             self._platform_regex = _platform_regex(self._by_platform_name)
+
+    def is_demonym(self, word: str) -> bool:
+        """Whether ``word`` is the adjective of a country in the base ("Azerbaijani", "Syrian")."""
+        return fold(word) in self._demonyms
 
     def get(self, slug: str) -> KBEntry | None:
         """Entry by slug."""
@@ -330,9 +338,11 @@ class KnowledgeBase:
         if folded is None or len(folded) != len(text):
             folded, index = fold_aligned(text)
         out: list[KBMatch] = []
-        for m in self._regex.finditer(folded):
+        pos = 0
+        while (m := self._regex.search(folded, pos)) is not None:
             fs, fe = m.span()
             s, e = (index[fs], index[fe - 1] + 1) if index is not None else (fs, fe)
+            pos = fs + 1  # a longest match refused by case still lets later names match ("daily Sabah")
             if s > 0 and text[s - 1] in "@#":
                 continue
             written = text[s:e]
@@ -340,6 +350,7 @@ class KnowledgeBase:
             for entry, alias, acr in self._by_alias.get(key, ()):
                 if _case_ok(written, alias, acr):
                     out.append(KBMatch(s, e, entry, alias))
+                    pos = fe
                     break
         return out
 
@@ -352,6 +363,23 @@ class KnowledgeBase:
             name = m.group("after") or m.group("before")
             out.append(KBMatch(m.start(), m.end(), self._by_platform_name[name], name))
         return out
+
+
+def _demonym_forms(country: str) -> set[str]:
+    """The regular adjective forms of a country's name, folded: Azerbaijan-i, Syria-n,
+    Armenia-n, Ital(y)-ian, Leban(on)-ese, Chin(a)-ese, Japan-ese. Irregular ones (Turkish,
+    Greek) are NORP entries of their own."""
+    n = fold(country)
+    if " " in n:
+        return set()
+    forms = {n + "i", n + "ese", n + "ian"}
+    if n.endswith("a"):
+        forms |= {n + "n", n[:-1] + "ese"}
+    if n.endswith("y"):
+        forms.add(n[:-1] + "ian")
+    if n.endswith("on"):
+        forms.add(n[:-2] + "ese")
+    return forms
 
 
 def _platform_regex(names: Iterable[str]) -> re.Pattern[str]:

@@ -8,6 +8,7 @@ import pytest
 
 from pipeline.nlp.annotate import Annotator, entity_at, load_annotator
 from pipeline.nlp.entities import ENTITY_TYPES, stable_id
+from pipeline.nlp.kb import load_kb
 from pipeline.nlp.records import Annotation, Entity, TextItem
 
 SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "duvar-english-amor-imamoglu.txt"
@@ -408,6 +409,15 @@ def test_a_common_noun_opening_a_sentence_is_not_a_name(annotator: Annotator) ->
             "İstiklal Avenue",
             "FAC",
         ),
+        (
+            "Police detained students who gathered at Istanbul University's Beyazıt campus.",
+            "Istanbul University",
+            "ORG",
+        ),
+        ("'Our Azerbaijani brothers are not alone,' he said.", "Azerbaijani", "NORP"),
+        ("Pro-government daily Sabah reported that the PKK figure was killed.", "Sabah", "ORG"),
+        ("The ruling was published in the Official Gazette on Friday.", "Official Gazette", "ORG"),
+        ("Journalists Furkan Karabay and Fatih Altaylı were detained.", "Furkan Karabay", "PERSON"),
         # words that are no names at all
         ("Televised debates are a relatively new phenomenon in British elections.", "Televised", None),
         ("Riot police entered the party's headquarters on Sunday.", "Riot", None),
@@ -415,6 +425,7 @@ def test_a_common_noun_opening_a_sentence_is_not_a_name(annotator: Annotator) ->
         ("The plan adds 30 GW of capacity, the ministry said.", "GW", None),
         ("Greek Prime Minister Kyriakos Mitsotakis said Athens would buy F-35s as well.", "F-35s", None),
         ("Family and Social Services Minister Mahinur Özdemir Göktaş defended the record.", "Services", None),
+        ("Journalists Furkan Karabay and Fatih Altaylı were detained.", "Journalists", None),
     ],
 )
 def test_a_names_words_and_context_settle_its_type(
@@ -425,6 +436,22 @@ def test_a_names_words_and_context_settle_its_type(
         assert not [e for e in ann.entities if mention in e.name]
     else:
         assert _entity(ann, mention).type == type_
+
+
+def test_a_generic_name_unlinked_for_want_of_a_country_keeps_its_kb_type(annotator: Annotator) -> None:
+    # no country is named, so "Official Gazette" is not linked to Turkey's, yet it is still a name
+    # of an organisation, not the tagger's "Gazette" person
+    ann = annotator.annotate_text("The ruling was published in the Official Gazette on Friday.")
+    assert [(e.name, e.type, e.wikidata_id) for e in ann.entities] == [("Official Gazette", "ORG", None)]
+
+
+def test_a_kb_name_after_a_longer_name_refused_by_case_still_matches(annotator: Annotator) -> None:
+    # "daily Sabah" is not "Daily Sabah" (lower-case "daily"), and the newspaper Sabah is still found
+    ann = annotator.annotate_text("Pro-government daily Sabah reported that the PKK figure was killed.")
+    sabah = load_kb().get("sabah")
+    assert sabah is not None
+    assert _entity(ann, "Sabah").entity_id == sabah.entity_id
+    assert "Daily Sabah" not in {e.name for e in ann.entities}
 
 
 def test_a_convention_of_a_party_is_no_treaty(annotator: Annotator) -> None:

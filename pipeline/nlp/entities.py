@@ -123,6 +123,11 @@ _PERSON_CUES = _words(
     comayor co-leader co-president co-spokesperson trustee"""
 )
 # Words inside Arabic, Dutch, German, Spanish ... names that never end one ("Al Thani", "van Gogh").
+# Nouns that make an apposition a person's beside the person cues ("a mafia boss").
+_APPOSITION_PERSON_NOUNS = _words(
+    """boss businessman businesswoman man woman politician figure member founder owner
+    tycoon mogul magnate leader chief head"""
+)
 _NAME_PARTICLES = _words("al el bin ibn bint abu van von der den de da di du la le")
 # Titles removed from the front of a PERSON span ("President Joe Biden" -> "Joe Biden").
 _TITLE_WORDS = _PERSON_CUES | _words(
@@ -134,6 +139,14 @@ _TITLE_WORDS = _PERSON_CUES | _words(
 )
 # Words that make a longer name out of an outlet's or company's name ("Sözcü TV").
 _OUTLET_SUFFIXES = _words("tv radio haber holding media foundation")
+# An apposition that says a name is a person's ("Sedat Peker, a mafia leader who ...").
+_PERSON_APPOSITION_RE = re.compile(r",[ \t]+(?:a|an|the)[ \t]+((?:[\w-]+[ \t]+){0,3}[\w-]+)\b")
+_APPOSITION_STOP = _words("who whom whose which that of in for at with to from on by and or")
+# Staff titles after an outlet's name ("Yeni Şafak columnist İbrahim Karagül").
+_OUTLET_STAFF_RE = re.compile(
+    r"[ \t]+(?:columnist|reporter|correspondent|editor|editor-in-chief|anchor|presenter|commentator)s?"
+    r"[ \t]+[A-Z\u00c0-\u024f]"
+)
 # A common noun for a news outlet right before a name ("pro-government daily Sabah").
 _OUTLET_CUE_RE = re.compile(
     r"\b(?:daily|dailies|newspaper|newspapers|broadcaster|news agency|news website|news site|"
@@ -408,8 +421,13 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
             continue
         if label in ("ORG", "PERSON", "NORP") and _PLACE_BEFORE_TITLE_RE.match(text, e):
             label = "GPE"
-        if label != "ORG" and _OUTLET_CUE_RE.search(text, max(0, s - 30), s):
-            label = "ORG"  # "pro-government daily Sabah"
+        if label != "ORG" and (
+            _OUTLET_CUE_RE.search(text, max(0, s - 30), s) or _OUTLET_STAFF_RE.match(text, e)
+        ):
+            label = "ORG"  # "pro-government daily Sabah", "Yeni Şafak columnist İbrahim Karagül"
+        elif label in ("ORG", "GPE", "NORP") and " " in text[s:e] and _org_head(text[s:e]) is None:
+            if _apposition_says_person(text, e):
+                label = "PERSON"  # "Sedat Peker, a mafia leader who fled Turkey"
         if label == "PERSON" and not cue and " " not in text[s:e] and kb.is_demonym(text[s:e]):
             label = "NORP"  # "our Azerbaijani brothers"
         if label == "PERSON" and not (cue or _has_person_cue(text, s)):
@@ -730,6 +748,20 @@ def _has_person_cue(text: str, start: int) -> bool:
     if not m:
         return False
     return fold(m.group(1)).rstrip(".") in _PERSON_CUES
+
+
+def _apposition_says_person(text: str, end: int) -> bool:
+    """Whether the name ending at ``end`` has an apposition whose head is a person noun
+    ("Sedat Peker, a mafia leader who ...", not "Halkbank, a state lender whose chief ...")."""
+    m = _PERSON_APPOSITION_RE.match(text, end)
+    if m is None:
+        return False
+    words = []
+    for w in m.group(1).split():
+        if fold(w) in _APPOSITION_STOP:
+            break
+        words.append(fold(w))
+    return bool(words) and words[-1] in _PERSON_CUES | _APPOSITION_PERSON_NOUNS
 
 
 def _is_title_word(word: str) -> bool:

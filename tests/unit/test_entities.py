@@ -418,6 +418,9 @@ def test_a_common_noun_opening_a_sentence_is_not_a_name(annotator: Annotator) ->
         ("Pro-government daily Sabah reported that the PKK figure was killed.", "Sabah", "ORG"),
         ("The ruling was published in the Official Gazette on Friday.", "Official Gazette", "ORG"),
         ("Journalists Furkan Karabay and Fatih Altaylı were detained.", "Furkan Karabay", "PERSON"),
+        ("Sedat Peker, a mafia leader who fled Turkey, released new videos.", "Sedat Peker", "PERSON"),
+        ("Koç Holding, a conglomerate whose founder died in 1996, bought the firm.", "Koç Holding", "ORG"),
+        ("Yeni Şafak columnist İbrahim Karagül wrote that the West was to blame.", "Yeni Şafak", "ORG"),
         # words that are no names at all
         ("Televised debates are a relatively new phenomenon in British elections.", "Televised", None),
         ("Riot police entered the party's headquarters on Sunday.", "Riot", None),

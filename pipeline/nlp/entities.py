@@ -135,7 +135,7 @@ _TITLE_WORDS = _PERSON_CUES | _words(
     health education energy treasury chief acting then-president then-prime then-minister
     opposition ruling party main turkish representative attorney adviser advisor aide
     official undersecretary under-secretary speaker ceo founder head executive senior coach
-    u.s. us state"""
+    u.s. us state supreme"""
 )
 # Words that make a longer name out of an outlet's or company's name ("Sözcü TV").
 _OUTLET_SUFFIXES = _words("tv radio haber holding media foundation")
@@ -196,6 +196,12 @@ _INSTITUTION_HEADS = _words("court tribunal council ministry directorate commiss
 # and one before a lower-case "district" or "province" is that place ("Şırnak's Cizre district").
 _PLACE_BEFORE_TITLE_RE = re.compile(
     r"[ \t]+(?:(?:[Mm]ayor|[Gg]overnor|[Dd]istrict [Mm]ayor)s?|district|province)\b"
+)
+# A place's official title the tagger kept at the end of a name ("Van Governor", "Şişli Mayor").
+_PLACE_TITLE_END_RE = re.compile(r"[ \t]+(?:Co-)?(?:Mayor|Governor|District Governor|Governorship)$")
+# ... or in its middle, before the holder's name ("Van Governor Ozan Balcı" read as one name).
+_PLACE_TITLE_MID_RE = re.compile(
+    r"[ \t]+(?:Co-)?(?:Mayor|Governor|District Governor)[ \t]+(?=[A-Z\u00c0-\u024f])"
 )
 # Plural party and movement members the tagger reads as a person ("Virginia Democrats").
 _GROUP_MEMBERS = _words(
@@ -419,8 +425,23 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
             continue
         if any(_overlaps(f, s, e) for f in fixed):
             continue
-        if label in ("ORG", "PERSON", "NORP") and _PLACE_BEFORE_TITLE_RE.match(text, e):
+        if (
+            label in ("ORG", "PERSON", "NORP")
+            and (t := _PLACE_TITLE_MID_RE.search(text, s, e))
+            and t.start() > s
+        ):
+            ner.append(_Cand(t.end(), e, "ner", label="PERSON", cue=True))  # the holder
+            e = t.start()
+            label = "ORG" if _org_head(text[s:e]) else "GPE"
+        elif label in ("ORG", "PERSON", "NORP") and _PLACE_BEFORE_TITLE_RE.match(text, e):
             label = "GPE"
+        elif (
+            label in ("ORG", "PERSON", "NORP")
+            and (t := _PLACE_TITLE_END_RE.search(text, s, e))
+            and t.start() > s
+        ):
+            e = t.start()  # "Van Governor": the place, its governor a title
+            label = "ORG" if _org_head(text[s:e]) else "GPE"
         if label != "ORG" and (
             _OUTLET_CUE_RE.search(text, max(0, s - 30), s) or _OUTLET_STAFF_RE.match(text, e)
         ):
@@ -783,6 +804,11 @@ def _trim(text: str, s: int, e: int, label: str) -> tuple[int, int, bool] | None
             s += 1
         while e > s and (text[e - 1].isspace() or text[e - 1] in _STRIP_CHARS.replace("'", "")):
             e -= 1
+        if e + 1 < len(text) and text[e] == "-" and (nxt := _WORD_RE.match(text, e + 1)):
+            w = _PREV_WORD_RE.search(text, s, e)  # "Municipality Co-[Mayor]": "Co" is the title's
+            if w is not None and w.start(1) > s and fold(nxt.group()) in _PERSON_CUES:
+                e = w.start(1)
+                changed = True
         m = _TRAILING_FUNCTION_RE.search(text, s, e)
         if m and m.start() > s:
             e = m.start()

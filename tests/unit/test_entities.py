@@ -421,6 +421,12 @@ def test_a_common_noun_opening_a_sentence_is_not_a_name(annotator: Annotator) ->
         ("Sedat Peker, a mafia leader who fled Turkey, released new videos.", "Sedat Peker", "PERSON"),
         ("Koç Holding, a conglomerate whose founder died in 1996, bought the firm.", "Koç Holding", "ORG"),
         ("Yeni Şafak columnist İbrahim Karagül wrote that the West was to blame.", "Yeni Şafak", "ORG"),
+        (
+            "Van Metropolitan Municipality Co-Mayor Abdullah Zeydan was removed from office.",
+            "Van Metropolitan Municipality",
+            "ORG",
+        ),
+        ("Zeydan's seat was given to Van Governor Ozan Balcı on Friday.", "Van", "GPE"),
         # words that are no names at all
         ("Televised debates are a relatively new phenomenon in British elections.", "Televised", None),
         ("Riot police entered the party's headquarters on Sunday.", "Riot", None),
@@ -429,6 +435,7 @@ def test_a_common_noun_opening_a_sentence_is_not_a_name(annotator: Annotator) ->
         ("Greek Prime Minister Kyriakos Mitsotakis said Athens would buy F-35s as well.", "F-35s", None),
         ("Family and Social Services Minister Mahinur Özdemir Göktaş defended the record.", "Services", None),
         ("Journalists Furkan Karabay and Fatih Altaylı were detained.", "Journalists", None),
+        ("Iran's Supreme Leader Ayatollah Ali Khamenei said talks were over.", "Supreme", None),
     ],
 )
 def test_a_names_words_and_context_settle_its_type(

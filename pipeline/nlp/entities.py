@@ -147,6 +147,10 @@ _OUTLET_STAFF_RE = re.compile(
     r"[ \t]+(?:columnist|reporter|correspondent|editor|editor-in-chief|anchor|presenter|commentator)s?"
     r"[ \t]+[A-Z\u00c0-\u024f]"
 )
+# A name opening with an acronym of three or more capitals and going on ("CNN Türk").
+_ACRONYM_FIRST_RE = re.compile(r"[A-ZÇĞİÖŞÜ]{3,}[ \t]+\S")
+# Turkish country words that end a company's or outlet's name ("CNN Türk", "Google Türkiye").
+_COUNTRY_TAILS = frozenset({"turk", "turkiye"})
 # A common noun for a news outlet right before a name ("pro-government daily Sabah").
 _OUTLET_CUE_RE = re.compile(
     r"\b(?:daily|dailies|newspaper|newspapers|broadcaster|news agency|news website|news site|"
@@ -442,6 +446,13 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
         ):
             e = t.start()  # "Van Governor": the place, its governor a title
             label = "ORG" if _org_head(text[s:e]) else "GPE"
+        if (
+            label == "PERSON"
+            and _ACRONYM_FIRST_RE.match(text, s, e)
+            and len(text[s:e].split()) <= 3
+            and not text[s:e].isupper()
+        ):
+            label = "ORG"  # "CNN Türk", "TRT Haber": no one's name opens with an acronym
         if label != "ORG" and (
             _OUTLET_CUE_RE.search(text, max(0, s - 30), s) or _OUTLET_STAFF_RE.match(text, e)
         ):
@@ -492,6 +503,7 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
         ner.append(_Cand(k.start, k.end, "ner", label=k.entry.type if k.entry else None))
 
     ner = _drop_portfolios(ner, text)
+    kb_cands = _country_tails(kb_cands, ner, text)
     kb_cands, surnames = _surnames_over_kb(kb_cands, ner, text)
     ner.extend(n for n in surnames if not any(_overlaps(o, n.start, n.end) for o in ner))
 
@@ -520,6 +532,23 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
         c.surf = _surface(text, c)
     out.sort(key=lambda c: (c.start, -c.end))
     return _dedupe(out)
+
+
+def _country_tails(kb_cands: list[_Cand], ner: Sequence[_Cand], text: str) -> list[_Cand]:
+    """A Turkish country word right after an organisation's name ends that name ("CNN Türk",
+    "Google Türkiye"): the organisation's span takes it in and it is no nationality or country."""
+    out = []
+    for k in kb_cands:
+        e = k.entry
+        if e is not None and e.type in ("NORP", "GPE") and fold(text[k.start : k.end]) in _COUNTRY_TAILS:
+            n = next(
+                (n for n in ner if n.label == "ORG" and n.end + 1 == k.start and text[n.end] == " "), None
+            )
+            if n is not None:
+                n.end = k.end
+                continue
+        out.append(k)
+    return out
 
 
 def _without_calendar_words(text: str, s: int, e: int) -> int:
@@ -1195,11 +1224,19 @@ def _rescan(cands: list[_Cand], cl: _Clusters, text: str, folded: str | None) ->
             if type_ == "PERSON" and " " in surf:
                 words = [w for w in surf.split() if fold(w).strip(".,") not in _NAME_SUFFIXES]
                 last = words[-1] if words else surf.split()[-1]
-                if len(last) >= 3 and last[:1].isupper():
-                    key = fold(last)
-                    if key in forms and forms[key][0] is not r and forms[key][2]:
-                        ambiguous.add(key)  # two people share the surname: leave it alone
-                    forms.setdefault(key, (r, False, True))
+                tails = [last]
+                if (
+                    len(words) >= 3
+                    and words[-2][:1].isupper()
+                    and (r.kind == "kb" or any(x.cue for x in r.cands))
+                ):
+                    tails.append(" ".join(words[-2:]))  # a double surname: "[Nacho] Sánchez Amor"
+                for tail in tails:
+                    if len(tail) >= 3 and tail[:1].isupper():
+                        key = fold(tail)
+                        if key in forms and forms[key][0] is not r and forms[key][2]:
+                            ambiguous.add(key)  # two people share the surname: leave it alone
+                        forms.setdefault(key, (r, False, True))
     for key in ambiguous:
         del forms[key]
     if not forms:

@@ -427,6 +427,7 @@ def test_a_common_noun_opening_a_sentence_is_not_a_name(annotator: Annotator) ->
             "ORG",
         ),
         ("Zeydan's seat was given to Van Governor Ozan Balcı on Friday.", "Van", "GPE"),
+        ("Özel urged a boycott of companies close to the government, including CNN Türk.", "CNN Türk", "ORG"),
         # words that are no names at all
         ("Televised debates are a relatively new phenomenon in British elections.", "Televised", None),
         ("Riot police entered the party's headquarters on Sunday.", "Riot", None),
@@ -462,6 +463,14 @@ def test_a_kb_name_after_a_longer_name_refused_by_case_still_matches(annotator: 
     assert sabah is not None
     assert _entity(ann, "Sabah").entity_id == sabah.entity_id
     assert "Daily Sabah" not in {e.name for e in ann.entities}
+
+
+def test_a_double_surname_alone_is_the_person_named_in_full(annotator: Annotator) -> None:
+    ann = annotator.annotate_text(
+        'MEP Nacho Sánchez Amor welcomed the talks. "This is a historic opportunity," Sánchez Amor said.'
+    )
+    amor = _by_name(ann, "Nacho Sánchez Amor")
+    assert [m.text for m in amor.mentions] == ["Nacho Sánchez Amor", "Sánchez Amor"]
 
 
 def test_a_convention_of_a_party_is_no_treaty(annotator: Annotator) -> None:

@@ -39,6 +39,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from pipeline.nlp.kb import KBEntry, KnowledgeBase, fold, fold_aligned
+from pipeline.nlp.names import ends_with_surname, opens_with_given_name
 from pipeline.nlp.records import Entity, Mention
 from pipeline.nlp.textprep import Prepared
 
@@ -221,6 +222,18 @@ _ORG_HEADS = _words(
     """agency alliance army assembly authority bank board cabinet commission committee council
     court directorate government ministry municipality organisation organization parliament
     party presidency prosecutor's tribunal union"""
+)
+# Last words that make a name an institution's or a place's, whatever its first word.
+_NAME_HEADS = (
+    _ORG_HEADS
+    | _POSSESSIVE_HEADS
+    | _OUTLET_SUFFIXES
+    | _words(
+        """university airport stadium hospital bridge park square street avenue boulevard mosque
+        institute academy center centre group company corporation news museum library hall palace
+        tower dam highway road district province city village neighbourhood neighborhood
+        quarter port station square forces force movement"""
+    )
 )
 # "the Commission", "the Commission's": a possessive ends the name; otherwise a following "of" or
 # capitalised word means a longer name ("the Court of Cassation", "the Council Presidency")
@@ -446,6 +459,8 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
         ):
             e = t.start()  # "Van Governor": the place, its governor a title
             label = "ORG" if _org_head(text[s:e]) else "GPE"
+        if label in ("ORG", "GPE", "NORP", "LOC") and _reads_as_personal_name(text[s:e]):
+            label = "PERSON"  # "Ümit Dikbayır resigned", "Canan Kaftancıoğlu" read as a body or place
         if (
             label == "PERSON"
             and _ACRONYM_FIRST_RE.match(text, s, e)
@@ -583,6 +598,13 @@ def _drop_foreign(kb_cands: list[_Cand], doc: Doc, text: str) -> tuple[list[_Can
         e = k.entry
         if e is not None and not e.generic and e.type in ("GPE", "NORP"):
             ends[k.end] = e.country or e.slug
+    # entries the text also names by a form of their own ("Yargıtay", "AYM"): their plain
+    # English names in the same text are theirs too ("the Court of Cassation (Yargıtay)")
+    named_specifically = {
+        k.entry.slug
+        for k in kb_cands
+        if k.entry is not None and k.entry.generic and _specific_form(text[k.start : k.end])
+    }
     out = []
     unlinked = []
     for k in kb_cands:
@@ -591,13 +613,21 @@ def _drop_foreign(kb_cands: list[_Cand], doc: Doc, text: str) -> tuple[list[_Can
             m = _BEFORE_RE.search(text, max(0, k.start - 4), k.start)
             if m is not None and m.start() in ends and ends[m.start()] != e.country:
                 continue
-            written = text[k.start : k.end]
-            specific = written.isupper() or not written.isascii()
-            if not specific and e.country not in evidence:
+            if (
+                not _specific_form(text[k.start : k.end])
+                and e.country not in evidence
+                and e.slug not in named_specifically
+            ):
                 unlinked.append(k)
                 continue
         out.append(k)
     return out, unlinked
+
+
+def _specific_form(written: str) -> bool:
+    """An acronym or a Turkish spelling names one country's body ("AYM", "Yargıtay"), unlike a
+    plain English name ("Court of Cassation")."""
+    return written.isupper() or not written.isascii()
 
 
 def _drop_other_senses(kb_cands: list[_Cand], text: str) -> list[_Cand]:
@@ -798,6 +828,18 @@ def _has_person_cue(text: str, start: int) -> bool:
     if not m:
         return False
     return fold(m.group(1)).rstrip(".") in _PERSON_CUES
+
+
+def _reads_as_personal_name(name: str) -> bool:
+    """Two or three capitalised words opening with a common given name or ending in a Turkish
+    surname ending, and not ending in an institution's or a place's head noun ("Ümit Dikbayır",
+    not "Adnan Menderes University" or "Mustafa Kemal Park")."""
+    words = name.split()
+    if not 2 <= len(words) <= 3 or not all(w[:1].isupper() and w.isalpha() for w in words):
+        return False
+    if fold(words[-1]) in _NAME_HEADS:
+        return False
+    return opens_with_given_name(name) or ends_with_surname(name)
 
 
 def _apposition_says_person(text: str, end: int) -> bool:

@@ -428,6 +428,12 @@ def test_a_common_noun_opening_a_sentence_is_not_a_name(annotator: Annotator) ->
         ),
         ("Zeydan's seat was given to Van Governor Ozan Balcı on Friday.", "Van", "GPE"),
         ("Özel urged a boycott of companies close to the government, including CNN Türk.", "CNN Türk", "ORG"),
+        ("The İYİ (Good) Party's Ümit Dikbayır resigned on Monday.", "Ümit Dikbayır", "PERSON"),
+        (
+            "Students of Adnan Menderes University protested the rector's appointment.",
+            "Adnan Menderes University",
+            "ORG",
+        ),
         # words that are no names at all
         ("Televised debates are a relatively new phenomenon in British elections.", "Televised", None),
         ("Riot police entered the party's headquarters on Sunday.", "Riot", None),
@@ -471,6 +477,17 @@ def test_a_double_surname_alone_is_the_person_named_in_full(annotator: Annotator
     )
     amor = _by_name(ann, "Nacho Sánchez Amor")
     assert [m.text for m in amor.mentions] == ["Nacho Sánchez Amor", "Sánchez Amor"]
+
+
+def test_a_generic_name_is_the_body_the_text_names_by_its_own_form(annotator: Annotator) -> None:
+    # no country is named, but "Yargıtay" names Turkey's court, so "Court of Cassation" is it too
+    ann = annotator.annotate_text(
+        "Lawyers applied to the Constitutional Court (AYM), while the Court of Cassation (Yargıtay) "
+        "refused to implement its ruling."
+    )
+    court = _entity(ann, "Yargıtay")
+    assert [m.text for m in court.mentions] == ["Court of Cassation", "Yargıtay"]
+    assert court.entity_id == load_kb().get("yargitay").entity_id  # type: ignore[union-attr]
 
 
 def test_a_convention_of_a_party_is_no_treaty(annotator: Annotator) -> None:

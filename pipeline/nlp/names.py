@@ -1,0 +1,47 @@
+"""Given names that open a person's name in Turkish political news.
+
+The small English model reads many Turkish, Kurdish and Arabic names as organisations or places
+("Ümit Dikbayır resigned" as an organisation). A name of two or three words that opens with one of
+these given names, and does not end in an institution's head noun, is a person. The list is
+curated, not complete: the most frequent given names of Türkiye's politicians, officials,
+journalists and defendants, with a few Arabic and Kurdish ones common in the same news.
+"""
+
+from __future__ import annotations
+
+from pipeline.nlp.kb import fold
+
+_GIVEN = """
+Abdullah Abdulhamit Abdulkadir Abdurrahman Adnan Ahmet Ahmed Akın Alaattin Ali Alican Alparslan
+Arif Aslı Atilla Ayhan Aykut Aylin Aynur Ayşe Ayşegül Aysel Aziz Bahar Barış Batuhan Bayram Bedri
+Bekir Berat Berk Betül Bilal Binali Birgül Bülent Burak Burcu Cahit Can Canan Cem Cemal Cemil
+Cengiz Cevdet Cihan Coşkun Çağlar Deniz Derya Dilek Duygu Ebru Ece Ekrem Elif Emine
+Emre Engin Enis Erdal Eren Ergün Erhan Erkan Ersin Ertuğrul Esra Fahrettin Faik Fatih
+Fatma Feride Ferhat Feyza Figen Filiz Fikri Fuat Gamze Garo Gökçe Gökhan Gönül Gülistan Gülsüm
+Gürsel Hacı Hakan Halil Halis Haluk Hamza Hande Hasan Hatice Hayri Hilal Hülya Hüseyin İbrahim
+İhsan İlhan İlker İlyas İpek İrfan İsa İshak İsmail İsmet Kadir Kamil Kaan Kemal Kenan Kerem
+Leyla Levent Mahir Mahmut Mansur Mazlum Mehmet Melike Meral Merve Mesut Metin Mevlüt Mithat Muammer
+Muharrem Murat Musa Mustafa Müsavat Nazlı Necati Necdet Nedim Nihat Nilüfer Numan Nurettin Nureddin
+Oğuz Oğuzhan Okan Onur Orhan Osman Ozan Ömer Önder Özgür Özlem Pervin Ramazan Recep Rıza Rukiye
+Sadettin Sadık Saim Salih Sebahat Sedat Sedef Selahattin Selçuk Selim Selin Selma Semra Serdar
+Serkan Sevda Sevgi Sevim Sezgin Sibel Sinan Sırrı Süleyman Şebnem Şenol Şükrü Tanju Tarık Temel
+Tuncay Tuncer Tunç Turgay Turgut Tülay Ufuk Uğur Ümit Ünal Vahap Veli Volkan Yakup Yaşar Yavuz
+Yılmaz Yusuf Zafer Zehra Zeki Zeynep Ziya Zülfü
+"""
+
+GIVEN_NAMES = frozenset(fold(n) for n in _GIVEN.split())
+
+# Surname endings no place or body has ("İmamoğlu", "Hatimoğulları"): -oğlu, -oğulları.
+SURNAME_ENDINGS = ("oglu", "ogullari")
+
+
+def opens_with_given_name(name: str) -> bool:
+    """Whether a written name's first word is a given name of the list ("Ümit Dikbayır")."""
+    words = name.split()
+    return len(words) >= 2 and fold(words[0]) in GIVEN_NAMES
+
+
+def ends_with_surname(name: str) -> bool:
+    """Whether a written name of two or more words ends in a Turkish surname ending."""
+    words = name.split()
+    return len(words) >= 2 and fold(words[-1]).endswith(SURNAME_ENDINGS)

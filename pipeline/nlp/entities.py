@@ -150,6 +150,8 @@ _OUTLET_STAFF_RE = re.compile(
 )
 # A name opening with an acronym of three or more capitals and going on ("CNN Türk").
 _ACRONYM_FIRST_RE = re.compile(r"[A-ZÇĞİÖŞÜ]{3,}[ \t]+\S")
+# Last words of a place's name whose first word alone names it too ("İmralı [Island]").
+_PLACE_SHORT_HEADS = _words("island islands square mountain mountains valley strait straits peninsula")
 # Turkish country words that end a company's or outlet's name ("CNN Türk", "Google Türkiye").
 _COUNTRY_TAILS = frozenset({"turk", "turkiye"})
 # A common noun for a news outlet right before a name ("pro-government daily Sabah").
@@ -336,6 +338,7 @@ def resolve_entities(doc: Doc, prepared: Prepared, kb: KnowledgeBase) -> DocEnti
     _link_short_forms(clusters, text)
     _rescan(cands, clusters, text, folded if fmap is None else None)
     _link_org_short_forms(cands, clusters, text)
+    _link_place_short_forms(clusters)
     _link_handles(cands, clusters, text, kb)
     return _build(doc, prepared, clusters)
 
@@ -1263,6 +1266,8 @@ def _rescan(cands: list[_Cand], cl: _Clusters, text: str, folded: str | None) ->
                 forms.setdefault(key, (r, True, False))
             elif len(key.split()) >= 2 and r.kind == "name":
                 forms.setdefault(key, (r, False, False))
+                if type_ in ("LOC", "FAC", "GPE") and key.split()[-1] in _PLACE_SHORT_HEADS:
+                    forms.setdefault(key.split()[0], (r, False, False))  # "İmralı [Island]"
             if type_ == "PERSON" and " " in surf:
                 words = [w for w in surf.split() if fold(w).strip(".,") not in _NAME_SUFFIXES]
                 last = words[-1] if words else surf.split()[-1]
@@ -1322,6 +1327,33 @@ def _org_head(name: str) -> str | None:
         return None
     head = fold(words[-1])
     return head if head in _ORG_HEADS else None
+
+
+def _link_place_short_forms(cl: _Clusters) -> None:
+    """A one-word name that opens a place's name given in full is that place ("İmralı" after or
+    before "İmralı Island", "Taksim" beside "Taksim Square"), whatever type the tagger gave it."""
+    places: dict[str, _Cluster | None] = {}  # first word -> the one place it opens
+    for r in cl.roots():
+        type_ = _cluster_type(r)
+        if r.kind not in ("name", "kb") or type_ not in ("LOC", "FAC", "GPE"):
+            continue
+        for c in r.cands:
+            words = c.surf.split()
+            if len(words) >= 2 and fold(words[-1]) in _PLACE_SHORT_HEADS:
+                key = fold(words[0])
+                places[key] = r if places.get(key, r) is r else None  # two places: ambiguous
+    if not places:
+        return
+    for r in cl.roots():
+        if r.kind != "name" or not r.cands or any(" " in c.surf for c in r.cands):
+            continue
+        target = places.get(fold(r.cands[0].surf))
+        if target is None or target is r or any(fold(c.surf) != fold(r.cands[0].surf) for c in r.cands):
+            continue
+        target = cl.find(target.key)
+        for c in r.cands:
+            c.label = _cluster_type(target)
+        cl.union(target, r)
 
 
 def _link_org_short_forms(cands: list[_Cand], cl: _Clusters, text: str) -> None:

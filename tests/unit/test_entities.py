@@ -490,6 +490,15 @@ def test_a_generic_name_is_the_body_the_text_names_by_its_own_form(annotator: An
     assert court.entity_id == load_kb().get("yargitay").entity_id  # type: ignore[union-attr]
 
 
+def test_a_word_opening_a_places_full_name_is_that_place(annotator: Annotator) -> None:
+    ann = annotator.annotate_text(
+        "A DEM Party delegation met Öcalan on İmralı. He has been held on İmralı Island since 1999."
+    )
+    island = _by_name(ann, "İmralı Island")
+    assert island.type == "LOC"
+    assert [m.text for m in island.mentions] == ["İmralı", "İmralı Island"]
+
+
 def test_a_convention_of_a_party_is_no_treaty(annotator: Annotator) -> None:
     ann = annotator.annotate_text("Delegates met at the Democratic National Convention in July.")
     assert "LAW" not in {e.type for e in ann.entities}

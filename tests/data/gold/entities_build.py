@@ -493,6 +493,160 @@ doc(
 )
 
 
+doc(
+    "imamoglu-arrest",
+    """Turkish court jails 17 in İmamoğlu corruption probe, opposition cries foul. An Istanbul court
+    on Sunday ordered the arrest of Istanbul Mayor Ekrem İmamoğlu and 16 others pending trial in a
+    corruption investigation, a move the main opposition Republican People's Party (CHP) called "a
+    coup against the next president." İmamoğlu was detained on March 19 along with dozens of
+    municipal officials. The Istanbul Chief Public Prosecutor's Office accuses him of leading a
+    criminal organization. A separate terrorism investigation, over an alleged electoral alliance
+    with the pro-Kurdish Peoples' Equality and Democracy Party (DEM Party), did not result in an
+    arrest. "Ekrem İmamoğlu is our presidential candidate," CHP chair Özgür Özel told a crowd
+    outside the headquarters of the Istanbul Metropolitan Municipality. Özel called for a boycott
+    of companies close to the government, including the broadcaster CNN Türk. The Interior Ministry
+    later announced that İmamoğlu had been suspended from office. Interior Minister Ali Yerlikaya
+    wrote on X that "no one is above the law." President Recep Tayyip Erdoğan accused the CHP of
+    "street terrorism." Erdoğan's Justice and Development Party (AKP) has denied any political
+    motive. In Brussels, a spokesperson for the European Commission said the EU expected Turkey to
+    uphold democratic values, while the Council of Europe's Congress of Local and Regional
+    Authorities said it was deeply concerned. Police detained more than 1,100 people during
+    protests in Istanbul, Ankara and İzmir, according to Yerlikaya. Seven journalists, including
+    AFP photographer Yasin Akgül, were among those detained. The Istanbul Bar Association said the
+    detentions violated the right to a fair trial. The Turkish lira fell 10 percent before the
+    Central Bank of the Republic of Turkey intervened.""",
+    [
+        ("Turkish", "NORP", "Q84072", ["Turkish"]),
+        ("Ekrem İmamoğlu", "PERSON", "Q59313241", ["Ekrem İmamoğlu", "İmamoğlu"]),
+        (
+            "Istanbul Chief Public Prosecutor's Office",
+            "ORG",
+            None,
+            ["Istanbul Chief Public Prosecutor's Office"],
+        ),
+        ("Istanbul Metropolitan Municipality", "ORG", "Q6085390", ["Istanbul Metropolitan Municipality"]),
+        ("Istanbul Bar Association", "ORG", None, ["Istanbul Bar Association"]),
+        ("Istanbul", "GPE", "Q406", ["Istanbul"]),
+        ("Republican People's Party", "ORG", "Q19079", ["Republican People's Party", "CHP"]),
+        ("Kurdish", "NORP", "Q12223", ["Kurdish"]),
+        (
+            "Peoples' Equality and Democracy Party",
+            "ORG",
+            None,
+            ["Peoples' Equality and Democracy Party", "DEM Party"],
+        ),
+        ("Özgür Özel", "PERSON", "Q17046812", ["Özgür Özel", "Özel"]),
+        ("CNN Türk", "ORG", None, ["CNN Türk"]),
+        ("Ministry of Interior", "ORG", None, ["Interior Ministry"]),
+        ("Ali Yerlikaya", "PERSON", "Q12808436", ["Ali Yerlikaya", "Yerlikaya"]),
+        ("Twitter", "ORG", "Q918", ["X"]),
+        ("Recep Tayyip Erdoğan", "PERSON", "Q39259", ["Recep Tayyip Erdoğan", "Erdoğan"]),
+        ("Justice and Development Party", "ORG", "Q19077", ["Justice and Development Party", "AKP"]),
+        ("Brussels", "GPE", "Q239", ["Brussels"]),
+        ("European Commission", "ORG", "Q8880", ["European Commission"]),
+        ("European Union", "ORG", "Q458", ["EU"]),
+        ("Turkey", "GPE", "Q43", ["Turkey"]),
+        ("Council of Europe", "ORG", "Q8908", ["Council of Europe"]),
+        (
+            "Congress of Local and Regional Authorities",
+            "ORG",
+            None,
+            ["Congress of Local and Regional Authorities"],
+        ),
+        ("Ankara", "GPE", "Q3640", ["Ankara"]),
+        ("İzmir", "GPE", "Q35997", ["İzmir"]),
+        ("Agence France-Presse", "ORG", "Q40464", ["AFP"]),
+        ("Yasin Akgül", "PERSON", None, ["Yasin Akgül"]),
+        (
+            "Central Bank of the Republic of Turkey",
+            "ORG",
+            "Q580829",
+            ["Central Bank of the Republic of Turkey"],
+        ),
+    ],
+)
+
+doc(
+    "dem-delegation-imrali",
+    """DEM Party delegation meets Öcalan on İmralı for third time. A delegation from the Peoples'
+    Equality and Democracy Party (DEM Party) visited jailed Kurdistan Workers' Party (PKK) leader
+    Abdullah Öcalan on İmralı Island on Saturday, the party said in a statement. The delegation
+    included Pervin Buldan and Sırrı Süreyya Önder, both deputy speakers of parliament, and lawyer
+    Faik Özgür Erol. The delegation later met parliament speaker Numan Kurtulmuş and Nationalist
+    Movement Party (MHP) chair Devlet Bahçeli. The visits are part of a process initiated by
+    Bahçeli in October. President Erdoğan has backed the initiative. DEM Party co-chair Tuncer
+    Bakırhan said Öcalan had sent messages to Kurdish groups in Syria. The Syrian Democratic Forces
+    (SDF), led by Mazloum Abdi, is dominated by the People's Protection Units (YPG), which Ankara
+    regards as the Syrian branch of the PKK. Abdi told the news website Al-Monitor that the SDF
+    was ready for dialogue with Damascus and Ankara. Turkish Defense Minister Yaşar Güler said
+    operations against the YPG would continue. The European Parliament's Turkey rapporteur Nacho
+    Sánchez Amor welcomed the talks. "This is a historic opportunity for peace," Sánchez Amor
+    said.""",
+    [
+        (
+            "Peoples' Equality and Democracy Party",
+            "ORG",
+            None,
+            ["Peoples' Equality and Democracy Party", "DEM Party"],
+        ),
+        ("Abdullah Öcalan", "PERSON", "Q191530", ["Abdullah Öcalan", "Öcalan"]),
+        ("İmralı Island", "LOC", None, ["İmralı Island", "İmralı"]),
+        ("Kurdistan Workers' Party", "ORG", "Q152220", ["Kurdistan Workers' Party", "PKK"]),
+        ("Pervin Buldan", "PERSON", "Q458740", ["Pervin Buldan"]),
+        ("Sırrı Süreyya Önder", "PERSON", "Q982389", ["Sırrı Süreyya Önder"]),
+        ("Faik Özgür Erol", "PERSON", None, ["Faik Özgür Erol"]),
+        ("Numan Kurtulmuş", "PERSON", "Q982397", ["Numan Kurtulmuş"]),
+        ("Nationalist Movement Party", "ORG", "Q251077", ["Nationalist Movement Party", "MHP"]),
+        ("Devlet Bahçeli", "PERSON", "Q1206951", ["Devlet Bahçeli", "Bahçeli"]),
+        ("Recep Tayyip Erdoğan", "PERSON", "Q39259", ["Erdoğan"]),
+        ("Tuncer Bakırhan", "PERSON", None, ["Tuncer Bakırhan"]),
+        ("Kurdish", "NORP", "Q12223", ["Kurdish"]),
+        ("Syrian Democratic Forces", "ORG", None, ["Syrian Democratic Forces", "SDF"]),
+        ("Syria", "GPE", "Q858", ["Syria"]),
+        ("Mazloum Abdi", "PERSON", None, ["Mazloum Abdi", "Abdi"]),
+        ("People's Protection Units", "ORG", "Q277036", ["People's Protection Units", "YPG"]),
+        ("Ankara", "GPE", "Q3640", ["Ankara"]),
+        ("Syrian", "NORP", None, ["Syrian"]),
+        ("Al-Monitor", "ORG", None, ["Al-Monitor"]),
+        ("Damascus", "GPE", "Q3766", ["Damascus"]),
+        ("Turkish", "NORP", "Q84072", ["Turkish"]),
+        ("Yaşar Güler", "PERSON", "Q19636157", ["Yaşar Güler"]),
+        ("European Parliament", "ORG", "Q8889", ["European Parliament"]),
+        ("Turkey", "GPE", "Q43", ["Turkey"]),
+        ("Nacho Sánchez Amor", "PERSON", "Q5913582", ["Nacho Sánchez Amor", "Sánchez Amor"]),
+    ],
+)
+
+doc(
+    "names-the-tagger-misreads",
+    """Van Metropolitan Municipality Co-Mayor Abdullah Zeydan was removed from office, and his seat
+    was given to Van Governor Ozan Balcı. Sedat Peker, a mafia leader who fled Turkey, released new
+    videos. Yeni Şafak columnist İbrahim Karagül blamed foreign powers, and the pro-government daily
+    Sabah carried a similar headline. The İYİ Party's Ümit Dikbayır resigned. Journalists Furkan
+    Karabay and Fatih Altaylı were detained. Iran's Supreme Leader Ayatollah Ali Khamenei said
+    talks were over. "Our Azerbaijani brothers are not alone," Erdoğan said.""",
+    [
+        ("Van Metropolitan Municipality", "ORG", None, ["Van Metropolitan Municipality"]),
+        ("Abdullah Zeydan", "PERSON", None, ["Abdullah Zeydan"]),
+        ("Van", "GPE", None, ["Van"]),
+        ("Ozan Balcı", "PERSON", None, ["Ozan Balcı"]),
+        ("Sedat Peker", "PERSON", None, ["Sedat Peker"]),
+        ("Turkey", "GPE", "Q43", ["Turkey"]),
+        ("Yeni Şafak", "ORG", None, ["Yeni Şafak"]),
+        ("İbrahim Karagül", "PERSON", None, ["İbrahim Karagül"]),
+        ("Sabah", "ORG", "Q574575", ["Sabah"]),
+        ("İYİ Party", "ORG", "Q42313794", ["İYİ Party"]),
+        ("Ümit Dikbayır", "PERSON", None, ["Ümit Dikbayır"]),
+        ("Furkan Karabay", "PERSON", None, ["Furkan Karabay"]),
+        ("Fatih Altaylı", "PERSON", None, ["Fatih Altaylı"]),
+        ("Iran", "GPE", "Q794", ["Iran"]),
+        ("Ali Khamenei", "PERSON", "Q57336", ["Ali Khamenei"]),
+        ("Azerbaijani", "NORP", None, ["Azerbaijani"]),
+        ("Recep Tayyip Erdoğan", "PERSON", "Q39259", ["Erdoğan"]),
+    ],
+)
+
+
 # ---------------------------------------------------------------------------------------------
 
 

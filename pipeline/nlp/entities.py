@@ -39,7 +39,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from pipeline.nlp.kb import KBEntry, KnowledgeBase, fold, fold_aligned
-from pipeline.nlp.names import ends_with_surname, opens_with_given_name
+from pipeline.nlp.names import GIVEN_NAME_RE, ends_with_surname, opens_with_given_name
 from pipeline.nlp.records import Entity, Mention
 from pipeline.nlp.textprep import Prepared
 
@@ -64,7 +64,8 @@ _HONORIFIC_NAME_RE = re.compile(
 _TITLED_NAME_RE = re.compile(
     r"\b(?:Chair|Chairman|Chairwoman|Co-chair|Leader|Spokesperson|Spokesman|Spokeswoman|Minister|"
     r"Mayor|Co-mayor|Governor|President|Ambassador|Commissioner|Rapporteur|Prosecutor|Judge|"
-    r"General|Senator|MP|MEP|lawmaker|lawyer|journalist|reporter|activist|columnist)[ \t]+"
+    r"General|Senator|MP|MEP|lawmaker|lawyer|journalist|reporter|activist|columnist|politician|"
+    r"writer|author|academic|singer|artist|businessman|businesswoman|student|deputy|professor)[ \t]+"
     r"((?:[A-ZÇĞİÖŞÜ][\w'-]+)(?:[ \t]+[A-ZÇĞİÖŞÜ][\w'-]+){1,2})"
 )
 # A prosecutor's office named by its city, which the tagger reads as the city alone
@@ -197,6 +198,8 @@ _NATURAL_PLACE_HEADS = _words(
 _FACILITY_HEADS = _words(
     "avenue street boulevard square bridge airport highway stadium palace prison mosque cathedral tower"
 )
+# Facility heads no one has as a surname: a "person" ending in one is the facility ("Elazığ Prison").
+_NO_SURNAME_HEADS = _words("avenue boulevard airport highway stadium prison mosque cathedral")
 # Bodies, not buildings or places, whatever the tagger says ("Ankara 24th High Criminal Court").
 _INSTITUTION_HEADS = _words("court tribunal council ministry directorate commission committee")
 # A name right before a mayor's or governor's title is the place they run ("Beşiktaş Mayor ..."),
@@ -373,6 +376,15 @@ def _joined_ents(doc: Doc) -> list[tuple[Span, int]]:
     i = 0
     while i < len(ents):
         ent, end = ents[i], ents[i].end_char
+        if (
+            i + 1 < len(ents)
+            and ents[i].label_ == "ORG"
+            and ents[i][-1].lower_ == "of"
+            and ents[i + 1].label_ in ("GPE", "LOC")
+            and ents[i + 1].start == ents[i].end
+        ):  # the tagger cut "... Trade Unions of" + "Turkey"
+            i += 1
+            end = ents[i].end_char
         while (
             i + 1 < len(ents)
             and ents[i].label_ in ("ORG", "FAC")
@@ -505,6 +517,18 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
         if m.re is _TITLED_NAME_RE and " " not in text[s:e]:
             continue
         ner.append(_Cand(s, e, "honorific", label="PERSON", cue=True))
+
+    for m in GIVEN_NAME_RE.finditer(text):  # a Turkish name the tagger missed ("Leyla Güven")
+        words = m.group().split()
+        while len(words) > 1 and fold(words[-1]) in _NAME_HEADS | _TITLE_WORDS | _CALENDAR_WORDS:
+            words.pop()
+        s = m.start()
+        e = s + len(" ".join(words))
+        if len(words) < 2 or text[s:e] != " ".join(words) or not _reads_as_personal_name(text[s:e]):
+            continue
+        if any(_overlaps(c, s, e) for c in (*fixed, *kb_cands, *ner)):
+            continue
+        ner.append(_Cand(s, e, "ner", label="PERSON"))
 
     for m in _PROSECUTOR_OFFICE_RE.finditer(text):
         s, e = m.start(1), m.end(1)
@@ -784,7 +808,7 @@ def _widen_person(ent: Span) -> tuple[int, int]:
     i, j = ent.start, ent.end
     while i > max(ent.start - 2, 0) and _name_token(doc[i - 1]) and doc[i - 1].whitespace_:
         i -= 1
-    while j < len(doc) and _name_token(doc[j]) and doc[j - 1].whitespace_:
+    while j < len(doc) and _name_token(doc[j]) and doc[j - 1].whitespace_ and doc[j - 1].text[:1].isupper():
         j += 1
         if fold(doc[j - 1].text) not in _NAME_PARTICLES:
             break
@@ -1179,7 +1203,9 @@ def _lexical_type(r: _Cluster, voted: str) -> str:
         return "EVENT"  # "Operation Claw-Lock"
     if voted == "PERSON" and len(words) > 1 and last in _GROUP_MEMBERS:
         return "NORP"
-    if voted in ("ORG", "GPE") and len(words) > 1 and last in _FACILITY_HEADS:
+    if (voted in ("ORG", "GPE") or (voted == "PERSON" and last in _NO_SURNAME_HEADS)) and (
+        len(words) > 1 and last in _FACILITY_HEADS
+    ):
         return "FAC"  # "İstiklal Avenue", "Silivri Prison", "Istanbul Airport"
     if voted in ("FAC", "GPE", "LOC") and len(words) > 1 and last in _INSTITUTION_HEADS:
         return "ORG"  # "Ankara 24th High Criminal Court"

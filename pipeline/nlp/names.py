@@ -9,6 +9,8 @@ journalists and defendants, with a few Arabic and Kurdish ones common in the sam
 
 from __future__ import annotations
 
+import re
+
 from pipeline.nlp.kb import fold
 
 _GIVEN = """
@@ -27,9 +29,23 @@ Sadettin Sadık Saim Salih Sebahat Sedat Sedef Selahattin Selçuk Selim Selin Se
 Serkan Sevda Sevgi Sevim Sezgin Sibel Sinan Sırrı Süleyman Şebnem Şenol Şükrü Tanju Tarık Temel
 Tuncay Tuncer Tunç Turgay Turgut Tülay Ufuk Uğur Ümit Ünal Vahap Veli Volkan Yakup Yaşar Yavuz
 Yılmaz Yusuf Zafer Zehra Zeki Zeynep Ziya Zülfü
+Ahu Aysun Bahri Berna Burhan Canset Cavit Cenk Cüneyt Demet Dursun Ercan Erol Esat Eyüp Faruk
+Fidan Gülay Gülten Güler Hacer Hakkı Hamit Haydar Hikmet Hrant Hurşit İlknur Kazım Kübra Lütfi
+Melih Mehmed Metehan Muzaffer Naci Nail Nazan Necmettin Nesrin Nevzat Nuray Nurcan Nurettin Oya
+Özcan Özkan Rahmi Reşat Rüstem Saadet Sabri Sadri Safiye Sami Savaş Seda Selda Serap Serpil
+Sevgül Sezai Suat Şahin Şakir Şerafettin Şeyma Talat Taner Tayfun Tekin Tolga Tuba Tuğba Tuğrul
+Utku Vedat Yasin Yıldız Yunus Zübeyde
 """
 
 GIVEN_NAMES = frozenset(fold(n) for n in _GIVEN.split())
+
+# A given name of the list and one or two capitalised words after it, as written ("Leyla Güven");
+# "Can" is left out here, being also an English word that opens questions.
+GIVEN_NAME_RE = re.compile(
+    r"(?<![\w'-])(?:"
+    + "|".join(sorted((n for n in _GIVEN.split() if n != "Can"), key=len, reverse=True))
+    + r")(?:[ \t]+[A-ZÇĞİÖŞÜ][\w'-]*[\w]){1,2}"
+)
 
 # Surname endings no place or body has ("İmamoğlu", "Hatimoğulları"): -oğlu, -oğulları.
 SURNAME_ENDINGS = ("oglu", "ogullari")

@@ -434,6 +434,17 @@ def test_a_common_noun_opening_a_sentence_is_not_a_name(annotator: Annotator) ->
             "Adnan Menderes University",
             "ORG",
         ),
+        (
+            "Kurdish politician Leyla Güven was moved from Elazığ Prison to Sincan Prison.",
+            "Leyla Güven",
+            "PERSON",
+        ),
+        (
+            "Kurdish politician Leyla Güven was moved from Elazığ Prison to Sincan Prison.",
+            "Elazığ Prison",
+            "FAC",
+        ),
+        ("Students protested the appointment of Melih Bulu as rector by decree.", "Melih Bulu", "PERSON"),
         # words that are no names at all
         ("Televised debates are a relatively new phenomenon in British elections.", "Televised", None),
         ("Riot police entered the party's headquarters on Sunday.", "Riot", None),
@@ -497,6 +508,15 @@ def test_a_word_opening_a_places_full_name_is_that_place(annotator: Annotator) -
     island = _by_name(ann, "İmralı Island")
     assert island.type == "LOC"
     assert [m.text for m in island.mentions] == ["İmralı", "İmralı Island"]
+
+
+def test_a_name_the_tagger_cut_before_its_country_takes_it_in(annotator: Annotator) -> None:
+    ann = annotator.annotate_text(
+        "The Confederation of Progressive Trade Unions of Turkey (DİSK) said the real figure was higher."
+    )
+    disk = _entity(ann, "DİSK")
+    assert [m.text for m in disk.mentions] == ["Confederation of Progressive Trade Unions of Turkey", "DİSK"]
+    assert disk.type == "ORG"
 
 
 def test_a_convention_of_a_party_is_no_treaty(annotator: Annotator) -> None:

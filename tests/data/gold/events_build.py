@@ -676,9 +676,24 @@ add(
     "fixture",
     "Saudi journalist Jamal Khashoggi has not been seen since he entered the Saudi consulate in Istanbul on Tuesday, his fiancée said. Turkish officials said they believed he was still inside. The Foreign Ministry summoned the Saudi ambassador for an explanation.\n",
     "2018-10-03T11:00:00+03:00",
-    [E("ACCUSE", "summoned", ["Foreign Ministry"], ["Saudi ambassador"], "disapprove", None, None, False)],
+    [
+        E(
+            "ACCUSE",
+            "summoned",
+            ["Ministry of Foreign Affairs"],
+            ["Saudi ambassador"],
+            "disapprove",
+            None,
+            None,
+            False,
+        )
+    ],
     [],
-    [H("Jamal Khashoggi", "PERSON", "Khashoggi"), H("Foreign Ministry", "ORG"), H("Istanbul", "GPE")],
+    [
+        H("Jamal Khashoggi", "PERSON", "Khashoggi"),
+        H("Ministry of Foreign Affairs", "ORG", "Foreign Ministry"),
+        H("Istanbul", "GPE"),
+    ],
 )
 add(
     "tr-h5-hdp-arrests",

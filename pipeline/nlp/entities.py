@@ -130,6 +130,8 @@ _APPOSITION_PERSON_NOUNS = _words(
     """boss businessman businesswoman man woman politician figure member founder owner
     tycoon mogul magnate leader chief head"""
 )
+# Nouns that make an apposition a settlement's ("Pyla, a mixed village").
+_SETTLEMENT_NOUNS = _words("village town city district province neighbourhood neighborhood region")
 _NAME_PARTICLES = _words("al el bin ibn bint abu van von der den de da di du la le")
 # Titles removed from the front of a PERSON span ("President Joe Biden" -> "Joe Biden").
 _TITLE_WORDS = _PERSON_CUES | _words(
@@ -151,6 +153,12 @@ _OUTLET_STAFF_RE = re.compile(
 )
 # A name opening with an acronym of three or more capitals and going on ("CNN Türk").
 _ACRONYM_FIRST_RE = re.compile(r"[A-ZÇĞİÖŞÜ]{3,}[ \t]+\S")
+# "X and Y", "X or Y": two names coordinated on their own, not items of a longer list.
+_AND_GAP_RE = re.compile(r"[ \t]+(?:and|or)[ \t]+")
+# First words of a body's name that can go on with "and" ("Union of Chambers and Commodity ...").
+_UNION_FIRST = _words(
+    "union association confederation federation council chamber chambers institute society foundation"
+)
 # Last words of a place's name whose first word alone names it too ("İmralı [Island]").
 _PLACE_SHORT_HEADS = _words("island islands square mountain mountains valley strait straits peninsula")
 # Turkish country words that end a company's or outlet's name ("CNN Türk", "Google Türkiye").
@@ -379,6 +387,16 @@ def _joined_ents(doc: Doc) -> list[tuple[Span, int]]:
         if (
             i + 1 < len(ents)
             and ents[i].label_ == "ORG"
+            and ents[i + 1].label_ == "ORG"
+            and any(t.lower_ in _UNION_FIRST for t in ents[i][:2])
+            and doc.text[ents[i].end_char : ents[i + 1].start_char] == " and "
+            and doc.text[ents[i + 1].end_char : ents[i + 1].end_char + 2] == " ("
+        ):  # the tagger split "[Union of Chambers] and [Commodity Exchanges of Turkey] (TOBB)"
+            i += 1
+            end = ents[i].end_char
+        if (
+            i + 1 < len(ents)
+            and ents[i].label_ == "ORG"
             and ents[i][-1].lower_ == "of"
             and ents[i + 1].label_ in ("GPE", "LOC")
             and ents[i + 1].start == ents[i].end
@@ -488,8 +506,10 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
         ):
             label = "ORG"  # "pro-government daily Sabah", "Yeni Şafak columnist İbrahim Karagül"
         elif label in ("ORG", "GPE", "NORP") and " " in text[s:e] and _org_head(text[s:e]) is None:
-            if _apposition_says_person(text, e):
+            if _apposition_head(text, e) in _PERSON_CUES | _APPOSITION_PERSON_NOUNS:
                 label = "PERSON"  # "Sedat Peker, a mafia leader who fled Turkey"
+        if label in ("ORG", "PERSON", "NORP") and _apposition_head(text, e) in _SETTLEMENT_NOUNS:
+            label = "GPE"  # "near Pyla, a mixed village"
         if label == "PERSON" and not cue and " " not in text[s:e] and kb.is_demonym(text[s:e]):
             label = "NORP"  # "our Azerbaijani brothers"
         if label == "PERSON" and not (cue or _has_person_cue(text, s)):
@@ -506,6 +526,17 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
             ):
                 label = "GPE"  # "positions in Qandil and Gara", "mayors of Mardin, Batman and Halfeti"
         ner.append(_Cand(s, e, "ner", label=label, cue=cue))
+
+    for i, n in enumerate(ner):  # "praised Aselsan and TUSAŞ": a one-word "person" listed with a body
+        if n.label == "PERSON" and not n.cue and " " not in text[n.start : n.end]:
+            near = [
+                c for c in (*ner[max(0, i - 1) : i + 2], *kb_cands) if c is not n and _cand_type(c) == "ORG"
+            ]
+            if any(
+                _AND_GAP_RE.fullmatch(text, a.end, b.start)
+                for a, b in ((c, n) if c.end <= n.start else (n, c) for c in near)
+            ) and not _has_person_cue(text, n.start):
+                n.label = "ORG"
 
     for m in (*_HONORIFIC_NAME_RE.finditer(text), *_TITLED_NAME_RE.finditer(text)):
         trimmed = _trim(text, m.start(1), _without_calendar_words(text, m.start(1), m.end(1)), "PERSON")
@@ -869,18 +900,19 @@ def _reads_as_personal_name(name: str) -> bool:
     return opens_with_given_name(name) or ends_with_surname(name)
 
 
-def _apposition_says_person(text: str, end: int) -> bool:
-    """Whether the name ending at ``end`` has an apposition whose head is a person noun
-    ("Sedat Peker, a mafia leader who ...", not "Halkbank, a state lender whose chief ...")."""
+def _apposition_head(text: str, end: int) -> str | None:
+    """The head noun of an apposition after the name ending at ``end``, folded ("leader" of
+    "Sedat Peker, a mafia leader who ...", "lender" of "Halkbank, a state lender whose chief ...",
+    "village" of "Pyla, a mixed village")."""
     m = _PERSON_APPOSITION_RE.match(text, end)
     if m is None:
-        return False
+        return None
     words = []
     for w in m.group(1).split():
         if fold(w) in _APPOSITION_STOP:
             break
         words.append(fold(w))
-    return bool(words) and words[-1] in _PERSON_CUES | _APPOSITION_PERSON_NOUNS
+    return words[-1] if words else None
 
 
 def _is_title_word(word: str) -> bool:

@@ -445,6 +445,8 @@ def test_a_common_noun_opening_a_sentence_is_not_a_name(annotator: Annotator) ->
             "FAC",
         ),
         ("Students protested the appointment of Melih Bulu as rector by decree.", "Melih Bulu", "PERSON"),
+        ("Defense industry chief Haluk Görgün praised Aselsan and TUSAŞ.", "Aselsan", "ORG"),
+        ("He accused Turkey of violating the buffer zone near Pyla, a mixed village.", "Pyla", "GPE"),
         # words that are no names at all
         ("Televised debates are a relatively new phenomenon in British elections.", "Televised", None),
         ("Riot police entered the party's headquarters on Sunday.", "Riot", None),
@@ -517,6 +519,14 @@ def test_a_name_the_tagger_cut_before_its_country_takes_it_in(annotator: Annotat
     disk = _entity(ann, "DİSK")
     assert [m.text for m in disk.mentions] == ["Confederation of Progressive Trade Unions of Turkey", "DİSK"]
     assert disk.type == "ORG"
+
+
+def test_a_bodys_name_split_at_and_before_its_acronym_is_one_name(annotator: Annotator) -> None:
+    ann = annotator.annotate_text(
+        "The Union of Chambers and Commodity Exchanges of Turkey (TOBB) head met Erdoğan on Friday."
+    )
+    tobb = _entity(ann, "TOBB")
+    assert [m.text for m in tobb.mentions] == ["Union of Chambers and Commodity Exchanges of Turkey", "TOBB"]
 
 
 def test_a_convention_of_a_party_is_no_treaty(annotator: Annotator) -> None:

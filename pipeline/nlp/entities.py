@@ -475,43 +475,9 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
             continue
         if any(_overlaps(f, s, e) for f in fixed):
             continue
-        if (
-            label in ("ORG", "PERSON", "NORP")
-            and (t := _PLACE_TITLE_MID_RE.search(text, s, e))
-            and t.start() > s
-        ):
-            ner.append(_Cand(t.end(), e, "ner", label="PERSON", cue=True))  # the holder
-            e = t.start()
-            label = "ORG" if _org_head(text[s:e]) else "GPE"
-        elif label in ("ORG", "PERSON", "NORP") and _PLACE_BEFORE_TITLE_RE.match(text, e):
-            label = "GPE"
-        elif (
-            label in ("ORG", "PERSON", "NORP")
-            and (t := _PLACE_TITLE_END_RE.search(text, s, e))
-            and t.start() > s
-        ):
-            e = t.start()  # "Van Governor": the place, its governor a title
-            label = "ORG" if _org_head(text[s:e]) else "GPE"
-        if label in ("ORG", "GPE", "NORP", "LOC") and _reads_as_personal_name(text[s:e]):
-            label = "PERSON"  # "Ümit Dikbayır resigned", "Canan Kaftancıoğlu" read as a body or place
-        if (
-            label == "PERSON"
-            and _ACRONYM_FIRST_RE.match(text, s, e)
-            and len(text[s:e].split()) <= 3
-            and not text[s:e].isupper()
-        ):
-            label = "ORG"  # "CNN Türk", "TRT Haber": no one's name opens with an acronym
-        if label != "ORG" and (
-            _OUTLET_CUE_RE.search(text, max(0, s - 30), s) or _OUTLET_STAFF_RE.match(text, e)
-        ):
-            label = "ORG"  # "pro-government daily Sabah", "Yeni Şafak columnist İbrahim Karagül"
-        elif label in ("ORG", "GPE", "NORP") and " " in text[s:e] and _org_head(text[s:e]) is None:
-            if _apposition_head(text, e) in _PERSON_CUES | _APPOSITION_PERSON_NOUNS:
-                label = "PERSON"  # "Sedat Peker, a mafia leader who fled Turkey"
-        if label in ("ORG", "PERSON", "NORP") and _apposition_head(text, e) in _SETTLEMENT_NOUNS:
-            label = "GPE"  # "near Pyla, a mixed village"
-        if label == "PERSON" and not cue and " " not in text[s:e] and kb.is_demonym(text[s:e]):
-            label = "NORP"  # "our Azerbaijani brothers"
+        s, e, label, holder = _context_label(text, s, e, label, cue, kb)
+        if holder is not None:
+            ner.append(holder)
         if label == "PERSON" and not (cue or _has_person_cue(text, s)):
             if len(ent) == 1 and _modifier_opening(ent[0], mid_caps):
                 continue  # "Riot police entered ..."
@@ -527,39 +493,9 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
                 label = "GPE"  # "positions in Qandil and Gara", "mayors of Mardin, Batman and Halfeti"
         ner.append(_Cand(s, e, "ner", label=label, cue=cue))
 
-    for i, n in enumerate(ner):  # "praised Aselsan and TUSAŞ": a one-word "person" listed with a body
-        if n.label == "PERSON" and not n.cue and " " not in text[n.start : n.end]:
-            near = [
-                c for c in (*ner[max(0, i - 1) : i + 2], *kb_cands) if c is not n and _cand_type(c) == "ORG"
-            ]
-            if any(
-                _AND_GAP_RE.fullmatch(text, a.end, b.start)
-                for a, b in ((c, n) if c.end <= n.start else (n, c) for c in near)
-            ) and not _has_person_cue(text, n.start):
-                n.label = "ORG"
+    _coordinated_with_organisations(ner, kb_cands, text)
 
-    for m in (*_HONORIFIC_NAME_RE.finditer(text), *_TITLED_NAME_RE.finditer(text)):
-        trimmed = _trim(text, m.start(1), _without_calendar_words(text, m.start(1), m.end(1)), "PERSON")
-        if trimmed is None:
-            continue
-        s, e, _ = trimmed
-        if any(_overlaps(c, s, e) for c in (*fixed, *kb_cands, *ner)):
-            continue
-        if m.re is _TITLED_NAME_RE and " " not in text[s:e]:
-            continue
-        ner.append(_Cand(s, e, "honorific", label="PERSON", cue=True))
-
-    for m in GIVEN_NAME_RE.finditer(text):  # a Turkish name the tagger missed ("Leyla Güven")
-        words = m.group().split()
-        while len(words) > 1 and fold(words[-1]) in _NAME_HEADS | _TITLE_WORDS | _CALENDAR_WORDS:
-            words.pop()
-        s = m.start()
-        e = s + len(" ".join(words))
-        if len(words) < 2 or text[s:e] != " ".join(words) or not _reads_as_personal_name(text[s:e]):
-            continue
-        if any(_overlaps(c, s, e) for c in (*fixed, *kb_cands, *ner)):
-            continue
-        ner.append(_Cand(s, e, "ner", label="PERSON"))
+    ner.extend(_missed_people(text, (*fixed, *kb_cands, *ner)))
 
     for m in _PROSECUTOR_OFFICE_RE.finditer(text):
         s, e = m.start(1), m.end(1)
@@ -567,13 +503,7 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
             ner = [n for n in ner if not _overlaps(n, s, e)]
             ner.append(_Cand(s, e, "ner", label="ORG"))
 
-    for k in unlinked:  # "Official Gazette" with no country named: a name still, not "Gazette"
-        if any(_overlaps(c, k.start, k.end) for c in fixed) or any(
-            n.start <= k.start and k.end <= n.end and n.end - n.start > k.end - k.start for n in ner
-        ):
-            continue
-        ner = [n for n in ner if not _overlaps(n, k.start, k.end)]
-        ner.append(_Cand(k.start, k.end, "ner", label=k.entry.type if k.entry else None))
+    ner = _with_unlinked_names(ner, unlinked, fixed)
 
     ner = _drop_portfolios(ner, text)
     kb_cands = _country_tails(kb_cands, ner, text)
@@ -622,6 +552,103 @@ def _country_tails(kb_cands: list[_Cand], ner: Sequence[_Cand], text: str) -> li
                 continue
         out.append(k)
     return out
+
+
+def _coordinated_with_organisations(ner: list[_Cand], kb_cands: Sequence[_Cand], text: str) -> None:
+    """A one-word "person" without a person cue coordinated with an organisation is one too
+    ("praised Aselsan and TUSAŞ")."""
+    for i, n in enumerate(ner):
+        if n.label == "PERSON" and not n.cue and " " not in text[n.start : n.end]:
+            near = [
+                c for c in (*ner[max(0, i - 1) : i + 2], *kb_cands) if c is not n and _cand_type(c) == "ORG"
+            ]
+            if any(
+                _AND_GAP_RE.fullmatch(text, a.end, b.start)
+                for a, b in ((c, n) if c.end <= n.start else (n, c) for c in near)
+            ) and not _has_person_cue(text, n.start):
+                n.label = "ORG"
+
+
+def _missed_people(text: str, taken: Sequence[_Cand]) -> list[_Cand]:
+    """People the tagger missed: a name after "Mr."/"Dr." or a role title ("CHP Deputy Chair
+    Murat Emir"), or a Turkish name opening with a listed given name ("Leyla Güven")."""
+    found: list[_Cand] = []
+    for m in (*_HONORIFIC_NAME_RE.finditer(text), *_TITLED_NAME_RE.finditer(text)):
+        trimmed = _trim(text, m.start(1), _without_calendar_words(text, m.start(1), m.end(1)), "PERSON")
+        if trimmed is None:
+            continue
+        s, e, _ = trimmed
+        if any(_overlaps(c, s, e) for c in (*taken, *found)):
+            continue
+        if m.re is _TITLED_NAME_RE and " " not in text[s:e]:
+            continue
+        found.append(_Cand(s, e, "honorific", label="PERSON", cue=True))
+
+    for m in GIVEN_NAME_RE.finditer(text):  # a Turkish name the tagger missed ("Leyla Güven")
+        words = m.group().split()
+        while len(words) > 1 and fold(words[-1]) in _NAME_HEADS | _TITLE_WORDS | _CALENDAR_WORDS:
+            words.pop()
+        s = m.start()
+        e = s + len(" ".join(words))
+        if len(words) < 2 or text[s:e] != " ".join(words) or not _reads_as_personal_name(text[s:e]):
+            continue
+        if any(_overlaps(c, s, e) for c in (*taken, *found)):
+            continue
+        found.append(_Cand(s, e, "ner", label="PERSON"))
+    return found
+
+
+def _with_unlinked_names(ner: list[_Cand], unlinked: Sequence[_Cand], fixed: Sequence[_Cand]) -> list[_Cand]:
+    """Generic KB names unlinked for want of a country stay names of their entry's type ("the
+    Official Gazette" is an organisation, not the tagger's person "Gazette"), unless a longer
+    name holds them."""
+    for k in unlinked:
+        if any(_overlaps(c, k.start, k.end) for c in fixed) or any(
+            n.start <= k.start and k.end <= n.end and n.end - n.start > k.end - k.start for n in ner
+        ):
+            continue
+        ner = [n for n in ner if not _overlaps(n, k.start, k.end)]
+        ner.append(_Cand(k.start, k.end, "ner", label=k.entry.type if k.entry else None))
+    return ner
+
+
+def _context_label(
+    text: str, s: int, e: int, label: str, cue: bool, kb: KnowledgeBase
+) -> tuple[int, int, str, _Cand | None]:
+    """The type the words in and around a tagger's name give it, and the span trimmed of a
+    place's official title; with the title's holder when the tagger read both as one name
+    ("Van Governor Ozan Balcı")."""
+    holder = None
+    if label in ("ORG", "PERSON", "NORP") and (t := _PLACE_TITLE_MID_RE.search(text, s, e)) and t.start() > s:
+        holder = _Cand(t.end(), e, "ner", label="PERSON", cue=True)  # the office holder
+        e = t.start()
+        label = "ORG" if _org_head(text[s:e]) else "GPE"
+    elif label in ("ORG", "PERSON", "NORP") and _PLACE_BEFORE_TITLE_RE.match(text, e):
+        label = "GPE"
+    elif (
+        label in ("ORG", "PERSON", "NORP") and (t := _PLACE_TITLE_END_RE.search(text, s, e)) and t.start() > s
+    ):
+        e = t.start()  # "Van Governor": the place, its governor a title
+        label = "ORG" if _org_head(text[s:e]) else "GPE"
+    if label in ("ORG", "GPE", "NORP", "LOC") and _reads_as_personal_name(text[s:e]):
+        label = "PERSON"  # "Ümit Dikbayır resigned", "Canan Kaftancıoğlu" read as a body or place
+    if (
+        label == "PERSON"
+        and _ACRONYM_FIRST_RE.match(text, s, e)
+        and len(text[s:e].split()) <= 3
+        and not text[s:e].isupper()
+    ):
+        label = "ORG"  # "CNN Türk", "TRT Haber": no one's name opens with an acronym
+    if label != "ORG" and (_OUTLET_CUE_RE.search(text, max(0, s - 30), s) or _OUTLET_STAFF_RE.match(text, e)):
+        label = "ORG"  # "pro-government daily Sabah", "Yeni Şafak columnist İbrahim Karagül"
+    elif label in ("ORG", "GPE", "NORP") and " " in text[s:e] and _org_head(text[s:e]) is None:
+        if _apposition_head(text, e) in _PERSON_CUES | _APPOSITION_PERSON_NOUNS:
+            label = "PERSON"  # "Sedat Peker, a mafia leader who fled Turkey"
+    if label in ("ORG", "PERSON", "NORP") and _apposition_head(text, e) in _SETTLEMENT_NOUNS:
+        label = "GPE"  # "near Pyla, a mixed village"
+    if label == "PERSON" and not cue and " " not in text[s:e] and kb.is_demonym(text[s:e]):
+        label = "NORP"  # "our Azerbaijani brothers"
+    return s, e, label, holder
 
 
 def _without_calendar_words(text: str, s: int, e: int) -> int:

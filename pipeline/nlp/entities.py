@@ -495,7 +495,7 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
 
     _coordinated_with_organisations(ner, kb_cands, text)
 
-    ner.extend(_missed_people(text, (*fixed, *kb_cands, *ner)))
+    ner.extend(_missed_people(doc, text, (*fixed, *kb_cands, *ner)))
 
     for m in _PROSECUTOR_OFFICE_RE.finditer(text):
         s, e = m.start(1), m.end(1)
@@ -569,7 +569,7 @@ def _coordinated_with_organisations(ner: list[_Cand], kb_cands: Sequence[_Cand],
                 n.label = "ORG"
 
 
-def _missed_people(text: str, taken: Sequence[_Cand]) -> list[_Cand]:
+def _missed_people(doc: Doc, text: str, taken: Sequence[_Cand]) -> list[_Cand]:
     """People the tagger missed: a name after "Mr."/"Dr." or a role title ("CHP Deputy Chair
     Murat Emir"), or a Turkish name opening with a listed given name ("Leyla Güven")."""
     found: list[_Cand] = []
@@ -592,6 +592,9 @@ def _missed_people(text: str, taken: Sequence[_Cand]) -> list[_Cand]:
         e = s + len(" ".join(words))
         if len(words) < 2 or text[s:e] != " ".join(words) or not _reads_as_personal_name(text[s:e]):
             continue
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is None or any(t.pos_ != "PROPN" for t in span):
+            continue  # "Fidan Meets Blinken" in a headline is no name
         if any(_overlaps(c, s, e) for c in (*taken, *found)):
             continue
         found.append(_Cand(s, e, "ner", label="PERSON"))

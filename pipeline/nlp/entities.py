@@ -68,11 +68,16 @@ _TITLED_NAME_RE = re.compile(
     r"writer|author|academic|singer|artist|businessman|businesswoman|student|deputy|professor)[ \t]+"
     r"((?:[A-ZÇĞİÖŞÜ][\w'-]+)(?:[ \t]+[A-ZÇĞİÖŞÜ][\w'-]+){1,2})"
 )
-# A prosecutor's office named by its city, which the tagger reads as the city alone
-# ("the [İstanbul] Chief Public Prosecutor's Office").
-_PROSECUTOR_OFFICE_RE = re.compile(
+# A city's prosecutor's office, governor's office or numbered court, which the tagger reads as
+# the city alone ("the [İstanbul] Chief Public Prosecutor's Office", "the [Diyarbakır] 10th High
+# Criminal Court").
+_CITY_BODY_RE = re.compile(
     r"((?:(?!(?:The|A|An|This|That|Chief|Public)\b)[A-ZÇĞİÖŞÜ][\w-]*[ \t]+){1,2}"
-    r"(?:Chief[ \t]+)?(?:Public[ \t]+)?Prosecutor(?:[ \t]+General)?['’]s[ \t]+Office)"
+    r"(?:(?:(?:Chief[ \t]+)?(?:Public[ \t]+)?Prosecutor(?:[ \t]+General)?|(?:District[ \t]+)?Governor)['’]s[ \t]+Office"
+    r"(?:[ \t]+of(?:[ \t]+[A-Z][\w-]*)+)?"
+    r"|\d+(?:st|nd|rd|th)[ \t]+(?:High[ \t]+|Heavy[ \t]+)?"
+    r"(?:Criminal|Penal|Civil|Administrative|Labour|Labor|Commercial)[ \t]+Court"
+    r"(?:[ \t]+of[ \t]+(?:First[ \t]+Instance|Peace))?))"
 )
 # The head of an organisation's name the tagger left out ("the [Presidency of] Migration Management").
 _ORG_HEAD_OF_RE = re.compile(
@@ -497,7 +502,7 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
 
     ner.extend(_missed_people(doc, text, (*fixed, *kb_cands, *ner)))
 
-    for m in _PROSECUTOR_OFFICE_RE.finditer(text):
+    for m in _CITY_BODY_RE.finditer(text):
         s, e = m.start(1), m.end(1)
         if not any(_overlaps(c, s, e) for c in fixed):
             ner = [n for n in ner if not _overlaps(n, s, e)]

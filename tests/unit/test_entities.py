@@ -447,6 +447,16 @@ def test_a_common_noun_opening_a_sentence_is_not_a_name(annotator: Annotator) ->
         ("Students protested the appointment of Melih Bulu as rector by decree.", "Melih Bulu", "PERSON"),
         ("Defense industry chief Haluk Görgün praised Aselsan and TUSAŞ.", "Aselsan", "ORG"),
         ("He accused Turkey of violating the buffer zone near Pyla, a mixed village.", "Pyla", "GPE"),
+        (
+            "The trial of three police officers is ongoing at the Diyarbakır 10th High Criminal Court.",
+            "Diyarbakır 10th High Criminal Court",
+            "ORG",
+        ),
+        (
+            "Sözcü reported that the Istanbul Governor's Office had banned the march.",
+            "Istanbul Governor's Office",
+            "ORG",
+        ),
         # words that are no names at all
         ("Televised debates are a relatively new phenomenon in British elections.", "Televised", None),
         ("Riot police entered the party's headquarters on Sunday.", "Riot", None),

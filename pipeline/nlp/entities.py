@@ -85,8 +85,10 @@ _ORG_HEAD_OF_RE = re.compile(
     r"Agency|Authority|Bureau|Commission|Committee|Chamber|Federation|Confederation|Association|"
     r"Foundation|University|Academy)[ \t]+of[ \t]+(?:the[ \t]+)?$"
 )
+_NAME_WORD_RE = re.compile(r"[\w'’-]+")
 _PAREN_RE = re.compile(r"\([ \t]*([^()\n]{1,80}?)[ \t]*\)")
 _LEAD_POSSESSIVE_RE = re.compile(r"'s?\s+")
+_STANCE_PREFIX_RE = re.compile(r"(?:[Pp]ro|[Aa]nti)-(?=[A-ZÇĞİÖŞÜ])")
 _LEAD_DET_RE = re.compile(r"(?:the|a|an)\s+", re.IGNORECASE)
 _HONORIFIC_RE = re.compile(r"(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof)\.?\s+")
 _POSSESSIVE_RE = re.compile(r"(?:'s|'|'[a-zçğıöşü]{1,5})$")
@@ -198,7 +200,7 @@ _ACRONYM_STOP = frozenset({"of", "and", "the", "for", "in", "on", "de", "du", "d
 # and Democracy Act", "Paris Agreement"); first words with "of"/"on" after them ("Treaty of Lausanne").
 _LAW_LAST = _words(
     """act acts treaty treaties accord accords agreement protocol charter bill directive regulation
-    amendment constitution convention conventions"""
+    amendment constitution convention conventions package packages"""
 )
 _LAW_FIRST = _words("treaty convention protocol charter")
 # "Convention" after these words is a meeting, not a treaty ("Democratic National Convention").
@@ -402,6 +404,15 @@ def _joined_ents(doc: Doc) -> list[tuple[Span, int]]:
         if (
             i + 1 < len(ents)
             and ents[i].label_ == "ORG"
+            and ents[i + 1].label_ == "GPE"
+            and doc.text[ents[i].end_char : ents[i + 1].start_char] == " of "
+            and doc.text[ents[i + 1].end_char : ents[i + 1].end_char + 2] == " ("
+        ):  # "[Human Rights Foundation] of [Turkey] (TİHV)": the name goes on to its acronym
+            i += 1
+            end = ents[i].end_char
+        if (
+            i + 1 < len(ents)
+            and ents[i].label_ == "ORG"
             and ents[i][-1].lower_ == "of"
             and ents[i + 1].label_ in ("GPE", "LOC")
             and ents[i + 1].start == ents[i].end
@@ -501,6 +512,7 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
     _coordinated_with_organisations(ner, kb_cands, text)
 
     ner.extend(_missed_people(doc, text, (*fixed, *kb_cands, *ner)))
+    ner.extend(_defined_by_acronym(text, (*fixed, *kb_cands, *ner)))
 
     for m in _CITY_BODY_RE.finditer(text):
         s, e = m.start(1), m.end(1)
@@ -603,6 +615,40 @@ def _missed_people(doc: Doc, text: str, taken: Sequence[_Cand]) -> list[_Cand]:
         if any(_overlaps(c, s, e) for c in (*taken, *found)):
             continue
         found.append(_Cand(s, e, "ner", label="PERSON"))
+    return found
+
+
+def _defined_by_acronym(text: str, taken: Sequence[_Cand]) -> list[_Cand]:
+    """An organisation the tagger missed but the text defines by its acronym: the capitalised
+    words right before "(ACR)" whose initials make it ("Mezopotamya Agency (MA)")."""
+    found: list[_Cand] = []
+    for m in _PAREN_RE.finditer(text):
+        acronym = m.group(1)
+        if not _looks_acronym(acronym):
+            continue
+        letters = len(fold(acronym).replace(".", "").replace("&", ""))
+        words = list(_NAME_WORD_RE.finditer(text, max(0, m.start() - 120), m.start()))
+        # the last words before the parenthesis, as many as the acronym has letters (and, of, the between)
+        picked: list[re.Match[str]] = []
+        for w in reversed(words):
+            if w.end() != (picked[-1].start() - 1 if picked else len(text[: m.start()].rstrip())):
+                break
+            picked.append(w)
+            if len([p for p in picked if fold(p.group()) not in _ACRONYM_STOP]) == letters:
+                break
+        if not picked:
+            continue
+        s, e = picked[-1].start(), picked[0].end()
+        name = text[s:e]
+        if (
+            fold(picked[-1].group()) in _ACRONYM_STOP
+            or any(not p.group()[:1].isupper() for p in picked if fold(p.group()) not in _ACRONYM_STOP)
+            or not _expands(acronym, name)
+        ):
+            continue
+        if any(_overlaps(c, s, e) for c in (*taken, *found)):
+            continue
+        found.append(_Cand(s, e, "ner", label="ORG"))
     return found
 
 
@@ -988,6 +1034,10 @@ def _trim(text: str, s: int, e: int, label: str) -> tuple[int, int, bool] | None
         m = _LEAD_DET_RE.match(text, s, e)
         if m and m.end() < e:
             s = m.end()
+            changed = True
+        m = _STANCE_PREFIX_RE.match(text, s, e)
+        if m and label == "NORP" and m.end() < e and not text[s:e].endswith(("ism", "isms")):
+            s = m.end()  # "Pro-Kurdish": the nationality is "Kurdish"
             changed = True
         m = _HONORIFIC_RE.match(text, s, e)
         if m and m.end() < e:

@@ -457,6 +457,13 @@ def test_a_common_noun_opening_a_sentence_is_not_a_name(annotator: Annotator) ->
             "Istanbul Governor's Office",
             "ORG",
         ),
+        (
+            "Pro-Kurdish Mezopotamya Agency (MA) reporter Ercüment Akdeniz was released.",
+            "Mezopotamya Agency",
+            "ORG",
+        ),
+        ("Pro-Kurdish Mezopotamya Agency (MA) reporter Ercüment Akdeniz was released.", "Kurdish", "NORP"),
+        ("Tunç said the 10th Judicial Package would be submitted to parliament.", "Judicial Package", "LAW"),
         # words that are no names at all
         ("Televised debates are a relatively new phenomenon in British elections.", "Televised", None),
         ("Riot police entered the party's headquarters on Sunday.", "Riot", None),
@@ -537,6 +544,15 @@ def test_a_bodys_name_split_at_and_before_its_acronym_is_one_name(annotator: Ann
     )
     tobb = _entity(ann, "TOBB")
     assert [m.text for m in tobb.mentions] == ["Union of Chambers and Commodity Exchanges of Turkey", "TOBB"]
+
+
+def test_a_name_the_text_defines_by_its_acronym_runs_to_the_acronym(annotator: Annotator) -> None:
+    ann = annotator.annotate_text(
+        "The Human Rights Foundation of Turkey (TİHV) and the Binge eating disorder (BED) clinic spoke."
+    )
+    tihv = _entity(ann, "TİHV")
+    assert [m.text for m in tihv.mentions] == ["Human Rights Foundation of Turkey", "TİHV"]
+    assert not [e for e in ann.entities if "Binge" in e.name]
 
 
 def test_a_convention_of_a_party_is_no_treaty(annotator: Annotator) -> None:

@@ -162,6 +162,11 @@ _OUTLET_STAFF_RE = re.compile(
 _ACRONYM_FIRST_RE = re.compile(r"[A-ZÇĞİÖŞÜ]{3,}[ \t]+\S")
 # "X and Y", "X or Y": two names coordinated on their own, not items of a longer list.
 _AND_GAP_RE = re.compile(r"[ \t]+(?:and|or)[ \t]+")
+# The EU and its bodies: a text naming one means the EU's "Commission".
+_EU_SLUGS = frozenset(
+    {"eu", "european-parliament", "council-of-the-eu", "european-council", "european-commission"}
+)
+_THE_BEFORE_RE = re.compile(r"\b[Tt]he[ \t]+$")
 # First words of a body's name that can go on with "and" ("Union of Chambers and Commodity ...").
 _UNION_FIRST = _words(
     "union association confederation federation council chamber chambers institute society foundation"
@@ -356,6 +361,7 @@ def resolve_entities(doc: Doc, prepared: Prepared, kb: KnowledgeBase) -> DocEnti
     _link_short_forms(clusters, text)
     _rescan(cands, clusters, text, folded if fmap is None else None)
     _link_org_short_forms(cands, clusters, text)
+    _link_eu_commission(clusters, text, kb)
     _link_place_short_forms(clusters)
     _link_handles(cands, clusters, text, kb)
     return _build(doc, prepared, clusters)
@@ -1553,6 +1559,35 @@ def _link_org_short_forms(cands: list[_Cand], cl: _Clusters, text: str) -> None:
             cl.union(next(iter(targets.values())), owner)
     if added:
         cands.sort(key=lambda c: (c.start, -c.end))
+
+
+def _link_eu_commission(cl: _Clusters, text: str, kb: KnowledgeBase) -> None:
+    """ "The Commission" in a text that names the EU or one of its bodies is the European
+    Commission, when no other commission is named in full ("The Commission and the Council of
+    the EU were urged to ...")."""
+    roots = cl.roots()
+    entry = kb.get("european-commission")
+    if entry is None or not any(r.entry is not None and r.entry.slug in _EU_SLUGS for r in roots):
+        return
+    if any(
+        r.entry is not entry and any(" " in c.surf and fold(c.surf).endswith(" commission") for c in r.cands)
+        for r in roots
+    ):
+        return  # "the Venice Commission ... the Commission"
+    key = ("kb", entry.slug)
+    for r in roots:
+        if (
+            r.kind == "name"
+            and r.cands
+            and all(
+                fold(c.surf) == "commission" and _THE_BEFORE_RE.search(text, max(0, c.start - 6), c.start)
+                for c in r.cands
+            )
+        ):
+            if key not in cl.by_key:
+                cl.by_key[key] = _Cluster(key, entry=entry, kind="kb")
+                cl.parent[key] = key
+            cl.union(cl.find(key), r)
 
 
 def _next_word_capitalised(text: str, e: int) -> bool:

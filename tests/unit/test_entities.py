@@ -555,6 +555,19 @@ def test_a_name_the_text_defines_by_its_acronym_runs_to_the_acronym(annotator: A
     assert not [e for e in ann.entities if "Binge" in e.name]
 
 
+def test_the_commission_in_a_text_about_the_eu_is_the_european_commission(annotator: Annotator) -> None:
+    eu = annotator.annotate_text(
+        "The European Parliament adopted its report on Turkey. The Commission and the Council of the EU "
+        "were urged to keep accession talks frozen."
+    )
+    commission = _entity(eu, "Commission")
+    assert commission.entity_id == load_kb().get("european-commission").entity_id  # type: ignore[union-attr]
+    venice = annotator.annotate_text(
+        "The EU welcomed the Venice Commission's opinion. The Commission said the law was flawed."
+    )
+    assert _entity(venice, "Commission").entity_id != load_kb().get("european-commission").entity_id  # type: ignore[union-attr]
+
+
 def test_a_convention_of_a_party_is_no_treaty(annotator: Annotator) -> None:
     ann = annotator.annotate_text("Delegates met at the Democratic National Convention in July.")
     assert "LAW" not in {e.type for e in ann.entities}

@@ -131,14 +131,14 @@ _PERSON_CUES = _words(
     pastor mufti admiral brigadier congressman congresswoman assemblyman assemblywoman co-mayor
     comayor co-leader co-president co-spokesperson trustee"""
 )
-# Words inside Arabic, Dutch, German, Spanish ... names that never end one ("Al Thani", "van Gogh").
-# Nouns that make an apposition a person's beside the person cues ("a mafia boss").
-_APPOSITION_PERSON_NOUNS = _words(
+# Heads of an apposition that make the name before it a person's ("a mafia boss", "a lawyer").
+_APPOSITION_PERSON_HEADS = _PERSON_CUES | _words(
     """boss businessman businesswoman man woman politician figure member founder owner
     tycoon mogul magnate leader chief head"""
 )
 # Nouns that make an apposition a settlement's ("Pyla, a mixed village").
 _SETTLEMENT_NOUNS = _words("village town city district province neighbourhood neighborhood region")
+# Words inside Arabic, Dutch, German, Spanish ... names that never end one ("Al Thani", "van Gogh").
 _NAME_PARTICLES = _words("al el bin ibn bint abu van von der den de da di du la le")
 # Titles removed from the front of a PERSON span ("President Joe Biden" -> "Joe Biden").
 _TITLE_WORDS = _PERSON_CUES | _words(
@@ -257,9 +257,11 @@ _NAME_HEADS = (
         """university airport stadium hospital bridge park square street avenue boulevard mosque
         institute academy center centre group company corporation news museum library hall palace
         tower dam highway road district province city village neighbourhood neighborhood
-        quarter port station square forces force movement"""
+        quarter port station forces force movement"""
     )
 )
+# Last words a name found by its given name does not end in: a head noun, a title, a weekday or month.
+_NOT_A_SURNAME = _NAME_HEADS | _TITLE_WORDS | _CALENDAR_WORDS
 # "the Commission", "the Commission's": a possessive ends the name; otherwise a following "of" or
 # capitalised word means a longer name ("the Court of Cassation", "the Council Presidency")
 _SHORT_ORG_RE = re.compile(
@@ -397,32 +399,7 @@ def _joined_ents(doc: Doc) -> list[tuple[Span, int]]:
     i = 0
     while i < len(ents):
         ent, end = ents[i], ents[i].end_char
-        if (
-            i + 1 < len(ents)
-            and ents[i].label_ == "ORG"
-            and ents[i + 1].label_ == "ORG"
-            and any(t.lower_ in _UNION_FIRST for t in ents[i][:2])
-            and doc.text[ents[i].end_char : ents[i + 1].start_char] == " and "
-            and doc.text[ents[i + 1].end_char : ents[i + 1].end_char + 2] == " ("
-        ):  # the tagger split "[Union of Chambers] and [Commodity Exchanges of Turkey] (TOBB)"
-            i += 1
-            end = ents[i].end_char
-        if (
-            i + 1 < len(ents)
-            and ents[i].label_ == "ORG"
-            and ents[i + 1].label_ == "GPE"
-            and doc.text[ents[i].end_char : ents[i + 1].start_char] == " of "
-            and doc.text[ents[i + 1].end_char : ents[i + 1].end_char + 2] == " ("
-        ):  # "[Human Rights Foundation] of [Turkey] (TİHV)": the name goes on to its acronym
-            i += 1
-            end = ents[i].end_char
-        if (
-            i + 1 < len(ents)
-            and ents[i].label_ == "ORG"
-            and ents[i][-1].lower_ == "of"
-            and ents[i + 1].label_ in ("GPE", "LOC")
-            and ents[i + 1].start == ents[i].end
-        ):  # the tagger cut "... Trade Unions of" + "Turkey"
+        while i + 1 < len(ents) and _tagger_cut(doc, ents[i], ents[i + 1]):
             i += 1
             end = ents[i].end_char
         while (
@@ -450,6 +427,22 @@ def _joined_ents(doc: Doc) -> list[tuple[Span, int]]:
         out.append((ent, end))
         i += 1
     return out
+
+
+def _tagger_cut(doc: Doc, a: Span, b: Span) -> bool:
+    """Whether the tagger cut one organisation's name into ``a`` and the ``b`` right after it:
+    "[Union of Chambers] and [Commodity Exchanges of Turkey] (TOBB)", "[Human Rights
+    Foundation] of [Turkey] (TİHV)" (both go on to their acronym), "[... Trade Unions of]
+    [Turkey]"."""
+    if a.label_ != "ORG":
+        return False
+    gap = doc.text[a.end_char : b.start_char]
+    to_acronym = doc.text[b.end_char : b.end_char + 2] == " ("
+    return (
+        (b.label_ == "ORG" and gap == " and " and to_acronym and any(t.lower_ in _UNION_FIRST for t in a[:2]))
+        or (b.label_ == "GPE" and gap == " of " and to_acronym)
+        or (b.label_ in ("GPE", "LOC") and a[-1].lower_ == "of" and b.start == a.end)
+    )
 
 
 def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> list[_Cand]:
@@ -609,7 +602,7 @@ def _missed_people(doc: Doc, text: str, taken: Sequence[_Cand]) -> list[_Cand]:
 
     for m in GIVEN_NAME_RE.finditer(text):  # a Turkish name the tagger missed ("Leyla Güven")
         words = m.group().split()
-        while len(words) > 1 and fold(words[-1]) in _NAME_HEADS | _TITLE_WORDS | _CALENDAR_WORDS:
+        while len(words) > 1 and fold(words[-1]) in _NOT_A_SURNAME:
             words.pop()
         s = m.start()
         e = s + len(" ".join(words))
@@ -632,12 +625,15 @@ def _defined_by_acronym(text: str, taken: Sequence[_Cand]) -> list[_Cand]:
         acronym = m.group(1)
         if not _looks_acronym(acronym):
             continue
-        letters = len(fold(acronym).replace(".", "").replace("&", ""))
-        words = list(_NAME_WORD_RE.finditer(text, max(0, m.start() - 120), m.start()))
+        letters = len(_acronym_letters(acronym))
+        end = m.start()
+        while end > 0 and text[end - 1] in " \t":
+            end -= 1
+        words = list(_NAME_WORD_RE.finditer(text, max(0, end - 120), end))
         # the last words before the parenthesis, as many as the acronym has letters (and, of, the between)
         picked: list[re.Match[str]] = []
         for w in reversed(words):
-            if w.end() != (picked[-1].start() - 1 if picked else len(text[: m.start()].rstrip())):
+            if w.end() != (picked[-1].start() - 1 if picked else end):
                 break
             picked.append(w)
             if len([p for p in picked if fold(p.group()) not in _ACRONYM_STOP]) == letters:
@@ -690,6 +686,7 @@ def _context_label(
     ):
         e = t.start()  # "Van Governor": the place, its governor a title
         label = "ORG" if _org_head(text[s:e]) else "GPE"
+    apposition = _apposition_head(text, e)
     if label in ("ORG", "GPE", "NORP", "LOC") and _reads_as_personal_name(text[s:e]):
         label = "PERSON"  # "Ümit Dikbayır resigned", "Canan Kaftancıoğlu" read as a body or place
     if (
@@ -699,12 +696,12 @@ def _context_label(
         and not text[s:e].isupper()
     ):
         label = "ORG"  # "CNN Türk", "TRT Haber": no one's name opens with an acronym
-    if label != "ORG" and (_OUTLET_CUE_RE.search(text, max(0, s - 30), s) or _OUTLET_STAFF_RE.match(text, e)):
+    if label != "ORG" and (_after_outlet_noun(text, s) or _OUTLET_STAFF_RE.match(text, e)):
         label = "ORG"  # "pro-government daily Sabah", "Yeni Şafak columnist İbrahim Karagül"
     elif label in ("ORG", "GPE", "NORP") and " " in text[s:e] and _org_head(text[s:e]) is None:
-        if _apposition_head(text, e) in _PERSON_CUES | _APPOSITION_PERSON_NOUNS:
+        if apposition in _APPOSITION_PERSON_HEADS:
             label = "PERSON"  # "Sedat Peker, a mafia leader who fled Turkey"
-    if label in ("ORG", "PERSON", "NORP") and _apposition_head(text, e) in _SETTLEMENT_NOUNS:
+    if label in ("ORG", "PERSON", "NORP") and apposition in _SETTLEMENT_NOUNS:
         label = "GPE"  # "near Pyla, a mixed village"
     if label == "PERSON" and not cue and " " not in text[s:e] and kb.is_demonym(text[s:e]):
         label = "NORP"  # "our Azerbaijani brothers"
@@ -822,11 +819,7 @@ def _drop_unsupported(kb_cands: list[_Cand], text: str) -> list[_Cand]:
         for k in kb_cands
         if id(k) not in needs
         or needs[id(k)] in evidence
-        or (
-            k.entry is not None
-            and k.entry.type == "ORG"
-            and _OUTLET_CUE_RE.search(text, max(0, k.start - 30), k.start)
-        )
+        or (k.entry is not None and k.entry.type == "ORG" and _after_outlet_noun(text, k.start))
     ]
 
 
@@ -985,6 +978,12 @@ def _reads_as_personal_name(name: str) -> bool:
     if fold(words[-1]) in _NAME_HEADS:
         return False
     return opens_with_given_name(name) or ends_with_surname(name)
+
+
+def _after_outlet_noun(text: str, start: int) -> bool:
+    """Whether a lower-case outlet noun stands right before ``start`` ("pro-government daily
+    [Sabah]", "the broadcaster [Halk TV]")."""
+    return _OUTLET_CUE_RE.search(text, max(0, start - 30), start) is not None
 
 
 def _apposition_head(text: str, end: int) -> str | None:
@@ -1164,6 +1163,14 @@ class _Clusters:
         cl.cands.append(cand)
         return cl
 
+    def for_entry(self, entry: KBEntry) -> _Cluster:
+        """The cluster of a KB entry, made empty when no candidate of the text names it yet."""
+        key = ("kb", entry.slug)
+        if key not in self.by_key:
+            self.by_key[key] = _Cluster(key, entry=entry, kind="kb")
+            self.parent[key] = key
+        return self.find(key)
+
     def find(self, key: tuple[str, str]) -> _Cluster:
         root = key
         while self.parent[root] != root:
@@ -1222,9 +1229,14 @@ def _initials(name: str) -> str:
     return "".join(fold(w)[0] for w in name.split() if fold(w) not in _ACRONYM_STOP)
 
 
+def _acronym_letters(acronym: str) -> str:
+    """An acronym's letters, folded, without dots and ampersands ("B.B.C." -> "bbc")."""
+    return fold(acronym).replace(".", "").replace("&", "")
+
+
 def _expands(acronym: str, name: str) -> bool:
     """Whether *acronym* is made of the initials of *name* ("EP", "European Parliament")."""
-    return fold(acronym).replace(".", "").replace("&", "") == _initials(name)
+    return _acronym_letters(acronym) == _initials(name)
 
 
 def _link_acronyms(cands: list[_Cand], cl: _Clusters, text: str, kb: KnowledgeBase) -> None:
@@ -1500,8 +1512,9 @@ def _link_place_short_forms(cl: _Clusters) -> None:
         if target is None or target is r or any(fold(c.surf) != fold(r.cands[0].surf) for c in r.cands):
             continue
         target = cl.find(target.key)
+        type_ = _cluster_type(target)
         for c in r.cands:
-            c.label = _cluster_type(target)
+            c.label = type_
         cl.union(target, r)
 
 
@@ -1574,7 +1587,6 @@ def _link_eu_commission(cl: _Clusters, text: str, kb: KnowledgeBase) -> None:
         for r in roots
     ):
         return  # "the Venice Commission ... the Commission"
-    key = ("kb", entry.slug)
     for r in roots:
         if (
             r.kind == "name"
@@ -1584,10 +1596,7 @@ def _link_eu_commission(cl: _Clusters, text: str, kb: KnowledgeBase) -> None:
                 for c in r.cands
             )
         ):
-            if key not in cl.by_key:
-                cl.by_key[key] = _Cluster(key, entry=entry, kind="kb")
-                cl.parent[key] = key
-            cl.union(cl.find(key), r)
+            cl.union(cl.for_entry(entry), r)
 
 
 def _next_word_capitalised(text: str, e: int) -> bool:

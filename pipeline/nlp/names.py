@@ -31,19 +31,20 @@ Tuncay Tuncer Tunç Turgay Turgut Tülay Ufuk Uğur Ümit Ünal Vahap Veli Volka
 Yılmaz Yusuf Zafer Zehra Zeki Zeynep Ziya Zülfü
 Ahu Aysun Bahri Berna Burhan Canset Cavit Cenk Cüneyt Demet Dursun Ercan Erol Esat Eyüp Faruk
 Fidan Gülay Gülten Güler Hacer Hakkı Hamit Haydar Hikmet Hrant Hurşit İlknur Kazım Kübra Lütfi
-Melih Mehmed Metehan Muzaffer Naci Nail Nazan Necmettin Nesrin Nevzat Nuray Nurcan Nurettin Oya
+Melih Mehmed Metehan Muzaffer Naci Nail Nazan Necmettin Nesrin Nevzat Nuray Nurcan Oya
 Özcan Özkan Rahmi Reşat Rüstem Saadet Sabri Sadri Safiye Sami Savaş Seda Selda Serap Serpil
 Sevgül Sezai Suat Şahin Şakir Şerafettin Şeyma Talat Taner Tayfun Tekin Tolga Tuba Tuğba Tuğrul
 Utku Vedat Yasin Yıldız Yunus Zübeyde
 """
 
-GIVEN_NAMES = frozenset(fold(n) for n in _GIVEN.split())
+_GIVEN_LIST = _GIVEN.split()
+GIVEN_NAMES = frozenset(fold(n) for n in _GIVEN_LIST)
 
 # A given name of the list and one or two capitalised words after it, as written ("Leyla Güven");
 # "Can" is left out here, being also an English word that opens questions.
 GIVEN_NAME_RE = re.compile(
     r"(?<![\w'-])(?:"
-    + "|".join(sorted((n for n in _GIVEN.split() if n != "Can"), key=len, reverse=True))
+    + "|".join(sorted((n for n in _GIVEN_LIST if n != "Can"), key=len, reverse=True))
     + r")(?:[ \t]+[A-ZÇĞİÖŞÜ][\w'-]*[\w]){1,2}"
 )
 

@@ -46,7 +46,7 @@ from pipeline.nlp.textprep import Prepared
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-CODE_VERSION = "entities-1.16"
+CODE_VERSION = "entities-1.17"
 """Bump when the resolution rules change (part of the extractor version)."""
 
 NER_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW"})
@@ -84,6 +84,20 @@ _ORG_HEAD_OF_RE = re.compile(
     r"\b(?:Presidency|Ministry|Directorate(?:[ \t]+General)?|Department|Office|Council|Board|Institute|"
     r"Agency|Authority|Bureau|Commission|Committee|Chamber|Federation|Confederation|Association|"
     r"Foundation|University|Academy)[ \t]+of[ \t]+(?:the[ \t]+)?$"
+)
+# Capitalised words after "the" that end in a body's head noun, a name the tagger missed ("the
+# [We Will Stop Femicide Platform] said"); "of", "for" and "and" may join the words.
+_MISSED_BODY_RE = re.compile(
+    r"(?<![\w'’])[Tt]he[ \t]+((?:[A-ZÇĞİÖŞÜ][\w'’-]*[ \t]+(?:(?:of|for|and)[ \t]+)?){1,6}"
+    r"(?:Platform|Initiative|Association|Foundation|Federation|Confederation|Society|Network|"
+    r"Coalition|Front|Council|Committee|Institute|Centre|Center|Agency|Party|Chamber))"
+    r"(?![\w'’-])(?![ \t]+of\b)"
+)
+# A role title inside what the tagger read as one organisation's name, before its holder's name
+# ("[YSK] Chair [Ahmet Yener]").
+_ORG_TITLE_MID_RE = re.compile(
+    r"[ \t]+(?:Deputy[ \t]+)?(?:Co-chair|Chair|Chairman|Chairwoman|Chairperson|President|Head|Leader|"
+    r"Spokesperson|Spokesman|Spokeswoman|Director|Secretary[ \t]+General)[ \t]+(?=[A-ZÇĞİÖŞÜ])"
 )
 _NAME_WORD_RE = re.compile(r"[\w'’-]+")
 _PAREN_RE = re.compile(r"\([ \t]*([^()\n]{1,80}?)[ \t]*\)")
@@ -210,6 +224,14 @@ _LAW_LAST = _words(
 _LAW_FIRST = _words("treaty convention protocol charter")
 # "Convention" after these words is a meeting, not a treaty ("Democratic National Convention").
 _MEETING_BEFORE_CONVENTION = _words("national party annual republican democratic")
+# Last words of named occasions and happenings the tagger calls bodies ("International Women's
+# Day", "NATO Summit", "Roboski Massacre").
+_EVENT_LAST = _words("day summit massacre earthquake earthquakes uprising protests")
+# Last words of organisations' names that no one has as a surname ("Greenpeace Mediterranean",
+# "Human Rights Watch"): a "person" ending in one is a body.
+_BODY_NOT_SURNAME = _words("international mediterranean worldwide global watch")
+# Last words of built routes, which the tagger can read as events ("Development Road").
+_ROUTE_HEADS = _words("road route railway pipeline canal corridor")
 # Last words of natural places the tagger calls organisations ("İmralı Island").
 _NATURAL_PLACE_HEADS = _words(
     "island islands sea river mountain mountains strait straits gulf bay peninsula lake"
@@ -217,6 +239,11 @@ _NATURAL_PLACE_HEADS = _words(
 # Last words of buildings, streets and other structures ("İstiklal Avenue", "Silivri Prison").
 _FACILITY_HEADS = _words(
     "avenue street boulevard square bridge airport highway stadium palace prison mosque cathedral tower"
+)
+# Heads of what is named after a person ("Atatürk Airport", "Trump Route for ...").
+_NAMED_AFTER_HEADS = _FACILITY_HEADS | _words(
+    """foundation university institute center centre prize award route stadium hospital school park
+    museum library hall dam"""
 )
 # Facility heads no one has as a surname: a "person" ending in one is the facility ("Elazığ Prison").
 _NO_SURNAME_HEADS = _words("avenue boulevard airport highway stadium prison mosque cathedral")
@@ -364,7 +391,9 @@ def resolve_entities(doc: Doc, prepared: Prepared, kb: KnowledgeBase) -> DocEnti
     _rescan(cands, clusters, text, folded if fmap is None else None)
     _link_org_short_forms(cands, clusters, text)
     _link_eu_commission(clusters, text, kb)
+    _link_bare_heads(clusters)
     _link_place_short_forms(clusters)
+    _link_party_surnames(clusters, kb)
     _link_handles(cands, clusters, text, kb)
     return _build(doc, prepared, clusters)
 
@@ -510,8 +539,11 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
 
     _coordinated_with_organisations(ner, kb_cands, text)
 
-    ner.extend(_missed_people(doc, text, (*fixed, *kb_cands, *ner)))
+    missed, displaced = _missed_people(doc, text, (*fixed, *kb_cands, *ner))
+    ner = [n for n in ner if id(n) not in displaced] + missed
     ner.extend(_defined_by_acronym(text, (*fixed, *kb_cands, *ner)))
+    bodies, displaced = _missed_bodies(text, (*fixed, *kb_cands, *ner))
+    ner = [n for n in ner if id(n) not in displaced] + bodies
 
     for m in _CITY_BODY_RE.finditer(text):
         s, e = m.start(1), m.end(1)
@@ -585,10 +617,13 @@ def _coordinated_with_organisations(ner: list[_Cand], kb_cands: Sequence[_Cand],
                 n.label = "ORG"
 
 
-def _missed_people(doc: Doc, text: str, taken: Sequence[_Cand]) -> list[_Cand]:
+def _missed_people(doc: Doc, text: str, taken: Sequence[_Cand]) -> tuple[list[_Cand], set[int]]:
     """People the tagger missed: a name after "Mr."/"Dr." or a role title ("CHP Deputy Chair
-    Murat Emir"), or a Turkish name opening with a listed given name ("Leyla Güven")."""
+    Murat Emir"), or a Turkish name opening with a listed given name ("Leyla Güven"). Returns
+    them and the ids of the tagger's names they replace: a surname it read alone as a body or
+    place ("Yalçın [Karatepe]")."""
     found: list[_Cand] = []
+    displaced: set[int] = set()
     for m in (*_HONORIFIC_NAME_RE.finditer(text), *_TITLED_NAME_RE.finditer(text)):
         trimmed = _trim(text, m.start(1), _without_calendar_words(text, m.start(1), m.end(1)), "PERSON")
         if trimmed is None:
@@ -611,10 +646,36 @@ def _missed_people(doc: Doc, text: str, taken: Sequence[_Cand]) -> list[_Cand]:
         span = doc.char_span(s, e, alignment_mode="expand")
         if span is None or any(t.pos_ != "PROPN" for t in span):
             continue  # "Fidan Meets Blinken" in a headline is no name
-        if any(_overlaps(c, s, e) for c in (*taken, *found)):
+        inside = [c for c in (*taken, *found) if _overlaps(c, s, e)]
+        if inside and not all(_surname_read_alone(c, s, e) for c in inside):
             continue
+        displaced.update(id(c) for c in inside)
         found.append(_Cand(s, e, "ner", label="PERSON"))
-    return found
+    return found, displaced
+
+
+def _surname_read_alone(c: _Cand, s: int, e: int) -> bool:
+    """Whether a candidate is the tagger's reading of a name's last words alone, as something
+    other than a person ("Yalçın [Karatepe]" as an organisation)."""
+    return c.source == "ner" and c.label != "PERSON" and s < c.start and c.end == e
+
+
+def _missed_bodies(text: str, taken: Sequence[_Cand]) -> tuple[list[_Cand], set[int]]:
+    """Organisations the tagger missed or read in part: capitalised words after "the" that end in
+    a body's head noun ("the We Will Stop Femicide Platform"). A name the tagger found inside
+    them gives way; a knowledge-base name or a handle inside leaves them alone."""
+    found: list[_Cand] = []
+    displaced: set[int] = set()
+    for m in _MISSED_BODY_RE.finditer(text):
+        s, e = m.span(1)
+        if " " not in text[s:e]:
+            continue
+        inside = [c for c in taken if _overlaps(c, s, e)]
+        if any(c.source != "ner" or c.start < s or c.end > e for c in inside):
+            continue
+        displaced.update(id(c) for c in inside)
+        found.append(_Cand(s, e, "ner", label="ORG"))
+    return found, displaced
 
 
 def _defined_by_acronym(text: str, taken: Sequence[_Cand]) -> list[_Cand]:
@@ -679,6 +740,14 @@ def _context_label(
         holder = _Cand(t.end(), e, "ner", label="PERSON", cue=True)  # the office holder
         e = t.start()
         label = "ORG" if _org_head(text[s:e]) else "GPE"
+    elif (
+        label == "ORG"
+        and (t := _ORG_TITLE_MID_RE.search(text, s, e))
+        and t.start() > s
+        and _reads_as_holder(text[t.end() : e])
+    ):
+        holder = _Cand(t.end(), e, "ner", label="PERSON", cue=True)  # "[YSK] Chair [Ahmet Yener]"
+        e = t.start()
     elif label in ("ORG", "PERSON", "NORP") and _PLACE_BEFORE_TITLE_RE.match(text, e):
         label = "GPE"
     elif (
@@ -689,6 +758,8 @@ def _context_label(
     apposition = _apposition_head(text, e)
     if label in ("ORG", "GPE", "NORP", "LOC") and _reads_as_personal_name(text[s:e]):
         label = "PERSON"  # "Ümit Dikbayır resigned", "Canan Kaftancıoğlu" read as a body or place
+        if (retrimmed := _trim(text, s, e, label)) is not None:
+            s, e = retrimmed[0], retrimmed[1]  # "[Economist] Daron Acemoğlu": the title goes
     if (
         label == "PERSON"
         and _ACRONYM_FIRST_RE.match(text, s, e)
@@ -706,6 +777,17 @@ def _context_label(
     if label == "PERSON" and not cue and " " not in text[s:e] and kb.is_demonym(text[s:e]):
         label = "NORP"  # "our Azerbaijani brothers"
     return s, e, label, holder
+
+
+def _reads_as_holder(name: str) -> bool:
+    """Two or three capitalised words that end in no body's or place's head noun: a person's
+    name after a title ("Ahmet Yener", not "Foreign Relations Committee")."""
+    words = name.split()
+    return (
+        2 <= len(words) <= 3
+        and all(w[:1].isupper() and w.replace("-", "").replace("'", "").isalpha() for w in words)
+        and fold(words[-1]) not in _NAME_HEADS
+    )
 
 
 def _without_calendar_words(text: str, s: int, e: int) -> int:
@@ -1125,6 +1207,17 @@ def _compound_keeps(text: str, n: _Cand, inner: Sequence[_Cand]) -> bool:
     if n.label == "ORG" and tail and all(fold(w) in _OUTLET_SUFFIXES for w in tail):
         return True  # another outlet of the same name: "[Sözcü] TV"
     if (
+        n.label in ("ORG", "FAC")
+        and len(inner) == 1
+        and inner[0].start == n.start
+        and inner[0].entry is not None
+        and inner[0].entry.type == "PERSON"
+        and tail
+        and tail[0][:1].isupper()
+        and (fold(tail[0]) in _NAMED_AFTER_HEADS or fold(tail[-1]) in _NAMED_AFTER_HEADS)
+    ):
+        return True  # named after a person: "[Atatürk] Airport", "[Hrant Dink] Foundation"
+    if (
         n.label == "ORG"
         and all(k.entry is not None and k.entry.generic for k in inner)
         and any(w[:1].isupper() for w in text[last.end : n.end].split())
@@ -1255,6 +1348,8 @@ def _link_acronyms(cands: list[_Cand], cl: _Clusters, text: str, kb: KnowledgeBa
         expands = _expands(inner_text, prev.surf)
         place = _is_place_cand(prev)  # "ISTANBUL (AP)" is a dateline, not an expansion
         if _looks_acronym(inner_text) and (expands or not (_is_person_cand(prev) or place)):
+            if expands and inner is not None and _defined_as_another(prev, inner):
+                _unlink_form(cl, inner.entry, fold(inner_text))  # "[...] Technology (MIT)"
             if inner is None:
                 if any(_overlaps(c, inner_s, inner_e) for c in cands):
                     continue
@@ -1298,6 +1393,36 @@ def _link_acronyms(cands: list[_Cand], cl: _Clusters, text: str, kb: KnowledgeBa
             cl.union(cl.find(targets[0].key), cl.find(r.key))
 
 
+def _defined_as_another(prev: _Cand, inner: _Cand) -> bool:
+    """Whether the text defines a knowledge-base acronym as a name that is not its entry's
+    ("Massachusetts Institute of Technology (MIT)" is not Turkey's intelligence agency MİT)."""
+    e = inner.entry
+    return (
+        inner.source == "kb"
+        and e is not None
+        and (prev.entry is None or prev.entry is not e)
+        and _letters(prev.surf) not in {_letters(n) for n in e.all_names()}
+    )
+
+
+def _letters(name: str) -> str:
+    """A name folded to its letters and digits ("Peoples Democratic Party" = "Peoples' ...")."""
+    return "".join(ch for ch in fold(name) if ch.isalnum())
+
+
+def _unlink_form(cl: _Clusters, entry: KBEntry | None, form: str) -> None:
+    """Take every mention of *entry* written as *form* out of the entry's cluster into a name
+    cluster of its own: the text gives that form another sense."""
+    if entry is None:
+        return
+    owner = cl.for_entry(entry)
+    moved = [c for c in owner.cands if c.entry is entry and fold(c.surf) == form]
+    owner.cands = [c for c in owner.cands if not any(c is m for m in moved)]
+    for c in moved:
+        c.entry, c.source, c.key = None, "acronym", ("name", form)
+        cl.add(c)
+
+
 def _cluster_type(r: _Cluster) -> str:
     if r.entry is not None:
         return r.entry.type
@@ -1336,8 +1461,14 @@ def _lexical_type(r: _Cluster, voted: str) -> str:
         return "LAW"
     if words[0] == "operation" and len(words) > 1:
         return "EVENT"  # "Operation Claw-Lock"
+    if len(words) > 1 and last in _EVENT_LAST and voted in ("ORG", "GPE", "FAC"):
+        return "EVENT"  # "International Women's Day", "NATO Summit"
+    if len(words) > 1 and last in _ROUTE_HEADS and voted in ("EVENT", "ORG"):
+        return "FAC"  # "Iraq-Türkiye Development Road"
     if voted == "PERSON" and len(words) > 1 and last in _GROUP_MEMBERS:
         return "NORP"
+    if voted == "PERSON" and len(words) > 1 and last in _BODY_NOT_SURNAME:
+        return "ORG"  # "Greenpeace Mediterranean"
     if (voted in ("ORG", "GPE") or (voted == "PERSON" and last in _NO_SURNAME_HEADS)) and (
         len(words) > 1 and last in _FACILITY_HEADS
     ):
@@ -1572,6 +1703,53 @@ def _link_org_short_forms(cands: list[_Cand], cl: _Clusters, text: str) -> None:
             cl.union(next(iter(targets.values())), owner)
     if added:
         cands.sort(key=lambda c: (c.start, -c.end))
+
+
+def _link_bare_heads(cl: _Clusters) -> None:
+    """A bare capitalised head noun ("Parliament Speaker Numan Kurtulmuş", "the Assembly") is
+    the one organisation the text names in full with that head, before or after it; an entry's
+    knowledge-base names count ("Turkish Parliament" for the Grand National Assembly). Where two
+    organisations have the head, it stays as it is."""
+    roots = cl.roots()
+    bare = [
+        r
+        for r in roots
+        if r.kind == "name"
+        and r.cands
+        and len({fold(c.surf) for c in r.cands}) == 1
+        and fold(r.cands[0].surf) in _ORG_HEADS
+        and _cluster_type(r) == "ORG"
+    ]
+    if not bare:
+        return
+    by_head: dict[str, list[_Cluster]] = {}
+    for r in roots:
+        if r.kind not in ("name", "kb") or any(r is b for b in bare) or _cluster_type(r) != "ORG":
+            continue
+        forms = [c.surf for c in r.cands if " " in c.surf]
+        if r.entry is not None:
+            forms.extend(r.entry.all_names())
+        for head in {h for h in map(_org_head, forms) if h}:
+            by_head.setdefault(head, []).append(r)
+    for r in bare:
+        targets = by_head.get(fold(r.cands[0].surf), [])
+        if len(targets) == 1:
+            cl.union(targets[0], r)
+
+
+def _link_party_surnames(cl: _Clusters, kb: KnowledgeBase) -> None:
+    """A surname the text never gives in full is the knowledge-base person of that surname
+    whose party the text names, when only one such person is in the base ("the CHP ... lost the
+    party's leadership to Özel" is Özgür Özel)."""
+    roots = cl.roots()
+    named = {r.entry.slug for r in roots if r.entry is not None}
+    for r in roots:
+        forms = {fold(c.surf) for c in r.cands}
+        if r.kind != "name" or len(forms) != 1 or " " in next(iter(forms)) or _cluster_type(r) != "PERSON":
+            continue
+        people = [p for p in kb.people_by_surname(next(iter(forms))) if p.party in named]
+        if len(people) == 1 and people[0].slug not in named:
+            cl.union(cl.for_entry(people[0]), r)
 
 
 def _link_eu_commission(cl: _Clusters, text: str, kb: KnowledgeBase) -> None:

@@ -35,6 +35,9 @@ Melih Mehmed Metehan Muzaffer Naci Nail Nazan Necmettin Nesrin Nevzat Nuray Nurc
 Özcan Özkan Rahmi Reşat Rüstem Saadet Sabri Sadri Safiye Sami Savaş Seda Selda Serap Serpil
 Sevgül Sezai Suat Şahin Şakir Şerafettin Şeyma Talat Taner Tayfun Tekin Tolga Tuba Tuğba Tuğrul
 Utku Vedat Yasin Yıldız Yunus Zübeyde
+Akif Alper Bahadır Baki Bünyamin Celal Davut Dilan Ebubekir Emel Ertan Fevzi Gülşen Hamdi Hilmi
+Hulusi Kürşad Mücahit Nebi Nuri Pınar Rabia Rauf Sait Selami Songül Süreyya Şule Tahsin Tamer
+Tufan Tülin Ülkü Veysel Yalçın Yiğit Zekeriya Zuhal
 """
 
 _GIVEN_LIST = _GIVEN.split()

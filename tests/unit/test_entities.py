@@ -464,6 +464,21 @@ def test_a_common_noun_opening_a_sentence_is_not_a_name(annotator: Annotator) ->
         ),
         ("Pro-Kurdish Mezopotamya Agency (MA) reporter Ercüment Akdeniz was released.", "Kurdish", "NORP"),
         ("Tunç said the 10th Judicial Package would be submitted to parliament.", "Judicial Package", "LAW"),
+        (
+            "Thousands gathered in Kadıköy on Saturday to mark International Women's Day.",
+            "International Women's Day",
+            "EVENT",
+        ),
+        (
+            "Barzani discussed the Iraq-Türkiye Development Road project with Erdoğan.",
+            "Iraq-Türkiye Development Road",
+            "FAC",
+        ),
+        (
+            "The plant has faced criticism from environmental groups including Greenpeace Mediterranean.",
+            "Greenpeace Mediterranean",
+            "ORG",
+        ),
         # words that are no names at all
         ("Televised debates are a relatively new phenomenon in British elections.", "Televised", None),
         ("Riot police entered the party's headquarters on Sunday.", "Riot", None),
@@ -610,3 +625,88 @@ def test_a_full_name_after_a_role_title_is_a_person_the_tagger_missed(annotator:
     )
     assert _entity(a, "Murat Emir").type == "PERSON"
     assert _entity(a, "Cevdet Yılmaz").type == "PERSON"  # the weekday is not part of the name
+
+
+def test_a_listed_given_name_before_a_surname_read_alone_is_one_person(annotator: Annotator) -> None:
+    # the tagger reads only "Karatepe" as an organisation; the given name makes it a person's name
+    a = annotator.annotate_text(
+        "CHP economy spokesperson Yalçın Karatepe said the Turkish Statistical Institute (TÜİK) was "
+        "understating prices."
+    )
+    assert _entity(a, "Yalçın Karatepe").type == "PERSON"
+    assert not [e for e in a.entities if e.name == "Karatepe"]
+
+
+def test_capitalised_words_after_the_ending_in_a_bodys_head_are_an_organisation(
+    annotator: Annotator,
+) -> None:
+    a = annotator.annotate_text(
+        "The We Will Stop Femicide Platform said 394 women were killed by men last year."
+    )
+    assert _entity(a, "We Will Stop Femicide Platform").type == "ORG"
+    # "the Soviet Union" is a country: "Union" is no head this rule trusts
+    b = annotator.annotate_text("It witnessed the beginning of the end for the Soviet Union, he said.")
+    assert not [e for e in b.entities if e.type == "ORG"]
+
+
+def test_a_role_title_inside_an_organisations_name_splits_off_its_holder(annotator: Annotator) -> None:
+    a = annotator.annotate_text(
+        "The Supreme Election Council (YSK) rejected the objection. YSK Chair Ahmet Yener said the "
+        "council's decision was final."
+    )
+    assert _entity(a, "Ahmet Yener").type == "PERSON"
+    ysk = _by_name(a, "Supreme Election Council")
+    assert [m.text for m in ysk.mentions] == ["Supreme Election Council", "YSK", "YSK"]
+
+
+def test_a_bare_head_noun_is_the_one_body_named_with_it(annotator: Annotator) -> None:
+    # "Parliament" is the Grand National Assembly, whose knowledge-base names include "Turkish
+    # Parliament", even where the full name comes later in the text
+    a = annotator.annotate_text(
+        'Önder later met Parliament Speaker Numan Kurtulmuş. "The process is moving forward," he '
+        "told journalists outside the Grand National Assembly of Türkiye."
+    )
+    tbmm = _entity(a, "Grand National Assembly of Türkiye")
+    assert "Parliament" in {m.text for m in tbmm.mentions}
+    # with two parliaments named, a bare "Parliament" is neither
+    b = annotator.annotate_text(
+        "The European Parliament urged the Grand National Assembly of Türkiye to act. Parliament "
+        "Speaker Numan Kurtulmuş rejected the call."
+    )
+    assert _entity(b, "Parliament").wikidata_id is None
+
+
+def test_an_acronym_the_text_defines_otherwise_leaves_its_kb_sense(annotator: Annotator) -> None:
+    # "MIT" is Turkey's intelligence agency in the base, but this text defines it as a university
+    a = annotator.annotate_text(
+        "Acemoğlu, a professor at the Massachusetts Institute of Technology (MIT), spoke on Monday. "
+        "MIT said he would teach next year."
+    )
+    mit = _by_name(a, "Massachusetts Institute of Technology")
+    assert [m.text for m in mit.mentions] == ["Massachusetts Institute of Technology", "MIT", "MIT"]
+    assert mit.wikidata_id is None
+    assert not [e for e in a.entities if e.name == "National Intelligence Organization"]
+    # a name of the entry itself still defines it
+    b = annotator.annotate_text("The National Intelligence Organization (MİT) detained two suspects.")
+    assert _entity(b, "MİT").name == "National Intelligence Organization"
+
+
+def test_a_place_named_after_a_kb_person_is_the_place(annotator: Annotator) -> None:
+    a = annotator.annotate_text("Flights at Atatürk Airport were cancelled in 2019 after the move.")
+    assert _entity(a, "Atatürk Airport").type == "FAC"
+    assert "Q5152" not in {e.wikidata_id for e in a.entities}  # not Mustafa Kemal Atatürk
+
+
+def test_a_title_before_a_name_read_as_a_body_is_no_part_of_the_person(annotator: Annotator) -> None:
+    a = annotator.annotate_text("Economist Daron Acemoğlu said Turkey's institutions were eroding.")
+    assert _entity(a, "Daron Acemoğlu").type == "PERSON"
+
+
+def test_a_bare_surname_is_the_kb_person_of_the_party_the_text_names(annotator: Annotator) -> None:
+    a = annotator.annotate_text(
+        "Kılıçdaroğlu, who led the CHP for 13 years, lost the party's leadership to Özel in 2023."
+    )
+    assert _entity(a, "Özel").name == "Özgür Özel"
+    # without the party, "Özel" (also a common word and surname) stays unlinked
+    b = annotator.annotate_text("The prize went to Özel in 2023, the jury said.")
+    assert "Q17046812" not in {e.wikidata_id for e in b.entities}

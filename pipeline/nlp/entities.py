@@ -194,6 +194,12 @@ _OUTLET_CUE_RE = re.compile(
     r"\b(?:daily|dailies|newspaper|newspapers|broadcaster|news agency|news website|news site|"
     r"news portal|outlet|channel|magazine|weekly|tabloid)[ \t]+$"
 )
+# A lower-case company noun right before a name makes it a company's ("drone maker [Baykar]",
+# "rights group [Amnesty International]", "state lender [Halkbank]").
+_COMPANY_CUE_RE = re.compile(
+    r"\b(?:maker|makers|manufacturer|firm|company|lender|carrier|conglomerate|giant|"
+    r"contractor|insurer|airline|retailer|supplier|group)[ \t]+$"
+)
 # Words that add nothing to a place name inside a longer NER span ("Istanbul Branch").
 _GENERIC_HEADS = _words(
     """branch office bureau chapter mayor governor governorship head chair chairman provincial
@@ -229,7 +235,10 @@ _MEETING_BEFORE_CONVENTION = _words("national party annual republican democratic
 _EVENT_LAST = _words("day summit massacre earthquake earthquakes uprising protests")
 # Last words of organisations' names that no one has as a surname ("Greenpeace Mediterranean",
 # "Human Rights Watch"): a "person" ending in one is a body.
-_BODY_NOT_SURNAME = _words("international mediterranean worldwide global watch")
+_BODY_NOT_SURNAME = _words(
+    """international mediterranean worldwide global watch ratings airlines university ministry
+    municipality party association foundation institute academy agency holding"""
+)
 # Last words of built routes, which the tagger can read as events ("Development Road").
 _ROUTE_HEADS = _words("road route railway pipeline canal corridor")
 # Last words of natural places the tagger calls organisations ("İmralı Island").
@@ -307,6 +316,7 @@ class _Cand:
     key: tuple[str, str] = ("", "")
     person_link: bool = False
     surf: str = ""  # the written form, whitespace collapsed
+    settled: bool = False  # the words around it settle its label ("drone maker Baykar")
 
 
 @dataclass
@@ -519,7 +529,7 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
             continue
         if any(_overlaps(f, s, e) for f in fixed):
             continue
-        s, e, label, holder = _context_label(text, s, e, label, cue, kb)
+        s, e, label, holder, settled = _context_label(text, s, e, label, cue, kb)
         if holder is not None:
             ner.append(holder)
         if label == "PERSON" and not (cue or _has_person_cue(text, s)):
@@ -535,7 +545,7 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
                 )
             ):
                 label = "GPE"  # "positions in Qandil and Gara", "mayors of Mardin, Batman and Halfeti"
-        ner.append(_Cand(s, e, "ner", label=label, cue=cue))
+        ner.append(_Cand(s, e, "ner", label=label, cue=cue, settled=settled))
 
     _coordinated_with_organisations(ner, kb_cands, text)
 
@@ -731,7 +741,7 @@ def _with_unlinked_names(ner: list[_Cand], unlinked: Sequence[_Cand], fixed: Seq
 
 def _context_label(
     text: str, s: int, e: int, label: str, cue: bool, kb: KnowledgeBase
-) -> tuple[int, int, str, _Cand | None]:
+) -> tuple[int, int, str, _Cand | None, bool]:
     """The type the words in and around a tagger's name give it, and the span trimmed of a
     place's official title; with the title's holder when the tagger read both as one name
     ("Van Governor Ozan Balcı")."""
@@ -767,8 +777,13 @@ def _context_label(
         and not text[s:e].isupper()
     ):
         label = "ORG"  # "CNN Türk", "TRT Haber": no one's name opens with an acronym
-    if label != "ORG" and (_after_outlet_noun(text, s) or _OUTLET_STAFF_RE.match(text, e)):
-        label = "ORG"  # "pro-government daily Sabah", "Yeni Şafak columnist İbrahim Karagül"
+    settled = bool(
+        _after_outlet_noun(text, s)
+        or _OUTLET_STAFF_RE.match(text, e)
+        or _COMPANY_CUE_RE.search(text, max(0, s - 20), s)
+    )
+    if settled:
+        label = "ORG"  # "pro-government daily Sabah", "Yeni Şafak columnist İbrahim Karagül", "drone maker Baykar"
     elif label in ("ORG", "GPE", "NORP") and " " in text[s:e] and _org_head(text[s:e]) is None:
         if apposition in _APPOSITION_PERSON_HEADS:
             label = "PERSON"  # "Sedat Peker, a mafia leader who fled Turkey"
@@ -776,7 +791,7 @@ def _context_label(
         label = "GPE"  # "near Pyla, a mixed village"
     if label == "PERSON" and not cue and " " not in text[s:e] and kb.is_demonym(text[s:e]):
         label = "NORP"  # "our Azerbaijani brothers"
-    return s, e, label, holder
+    return s, e, label, holder, settled
 
 
 def _reads_as_holder(name: str) -> bool:
@@ -1436,7 +1451,8 @@ def _cluster_type(r: _Cluster) -> str:
             votes["PERSON"] = votes.get("PERSON", 0.0) + 1.5
             continue
         if c.label:
-            votes[c.label] = votes.get(c.label, 0.0) + (1.5 if " " in c.surf else 1.0)
+            weight = 2.5 if c.settled else 1.5 if " " in c.surf else 1.0
+            votes[c.label] = votes.get(c.label, 0.0) + weight
         if c.cue:
             votes["PERSON"] = votes.get("PERSON", 0.0) + 2.0
     if "PERSON" in votes and any(_looks_acronym(c.surf) and len(c.surf) <= 6 for c in r.cands):

@@ -38,6 +38,7 @@ Utku Vedat Yasin Yıldız Yunus Zübeyde
 Akif Alper Bahadır Baki Bünyamin Celal Davut Dilan Ebubekir Emel Ertan Fevzi Gülşen Hamdi Hilmi
 Hulusi Kürşad Mücahit Nebi Nuri Pınar Rabia Rauf Sait Selami Songül Süreyya Şule Tahsin Tamer
 Tufan Tülin Ülkü Veysel Yalçın Yiğit Zekeriya Zuhal
+Azad Baran Berivan Delal Feleknas Gültan Hişyar Rojda Rojin Ruken Sakine Şiyar Welat Zilan
 """
 
 _GIVEN_LIST = _GIVEN.split()

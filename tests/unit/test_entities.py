@@ -479,6 +479,20 @@ def test_a_common_noun_opening_a_sentence_is_not_a_name(annotator: Annotator) ->
             "Greenpeace Mediterranean",
             "ORG",
         ),
+        ("JPMorgan raised its forecast, while Fitch Ratings kept the rating at BB-.", "Fitch Ratings", "ORG"),
+        (
+            "Van Yüzüncü Yıl University said it was cooperating with prosecutors.",
+            "Van Yüzüncü Yıl University",
+            "ORG",
+        ),
+        # a company noun before a name settles it against the tagger's reading elsewhere
+        (
+            "Turkish drone maker Baykar agreed to buy Piaggio Aerospace. Baykar chairman Selçuk "
+            "Bayraktar said the deal would expand its footprint.",
+            "Baykar",
+            "ORG",
+        ),
+        ("In Diyarbakır, the family of Rojin Kabaiş demanded answers.", "Rojin Kabaiş", "PERSON"),
         # words that are no names at all
         ("Televised debates are a relatively new phenomenon in British elections.", "Televised", None),
         ("Riot police entered the party's headquarters on Sunday.", "Riot", None),

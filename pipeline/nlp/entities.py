@@ -99,6 +99,13 @@ _ORG_TITLE_MID_RE = re.compile(
     r"[ \t]+(?:Deputy[ \t]+)?(?:Co-chair|Chair|Chairman|Chairwoman|Chairperson|President|Head|Leader|"
     r"Spokesperson|Spokesman|Spokeswoman|Director|Secretary[ \t]+General)[ \t]+(?=[A-ZÇĞİÖŞÜ])"
 )
+# An acronym written inside a party's or alliance's name, before its head noun ("the Peoples'
+# Equality and Democracy (DEM) Party", "the Good (İYİ) Party").
+_INNER_ACRONYM_RE = re.compile(
+    r"[ \t]+\(([A-ZÇĞİÖŞÜ][A-Za-zÇĞİÖŞÜçğıöşü.&-]{1,9})\)[ \t]+(Party|Parti|Alliance|Movement|Front)\b"
+)
+# A parenthesised acronym inside a name's span, left out of the name's written form.
+_INNER_PAREN_RE = re.compile(r"[ \t]*\([^()\s]{1,12}\)[ \t]*")
 _NAME_WORD_RE = re.compile(r"[\w'’-]+")
 _PAREN_RE = re.compile(r"\([ \t]*([^()\n]{1,80}?)[ \t]*\)")
 _LEAD_POSSESSIVE_RE = re.compile(r"'s?\s+")
@@ -498,6 +505,10 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
     ]
     kb_cands, unlinked = _drop_foreign(kb_cands, doc, text)
     kb_cands = _drop_unsupported(_drop_other_senses(kb_cands, text), text)
+    bracketed = _names_around_acronyms(text, kb, fixed)
+    if bracketed:  # whole names, whatever the tagger and the KB find inside them
+        fixed.extend(bracketed)
+        kb_cands = [k for k in kb_cands if not any(_overlaps(b, k.start, k.end) for b in bracketed)]
     platforms = [
         _Cand(m.start, m.end, "kb", entry=m.entry, key=("kb", m.entry.slug))
         for m in kb.find_platforms(text)
@@ -668,6 +679,44 @@ def _surname_read_alone(c: _Cand, s: int, e: int) -> bool:
     """Whether a candidate is the tagger's reading of a name's last words alone, as something
     other than a person ("Yalçın [Karatepe]" as an organisation)."""
     return c.source == "ner" and c.label != "PERSON" and s < c.start and c.end == e
+
+
+def _names_around_acronyms(text: str, kb: KnowledgeBase, taken: Sequence[_Cand]) -> list[_Cand]:
+    """Party and alliance names with their acronym inside, before the head noun ("the Peoples'
+    Equality and Democracy (DEM) Party"): one mention over the whole, linked to the KB entry its
+    words or its acronym name ("Good Party", "İYİ Party"), else an organisation of its own."""
+    found: list[_Cand] = []
+    for m in _INNER_ACRONYM_RE.finditer(text):
+        acronym, head = m.group(1), m.group(2)
+        picked: list[re.Match[str]] = []
+        for w in reversed(list(_NAME_WORD_RE.finditer(text, max(0, m.start() - 120), m.start()))):
+            if w.end() != (picked[-1].start() - 1 if picked else m.start()) or len(picked) == 8:
+                break
+            word = w.group()
+            if not word[:1].isupper() and word not in ("and", "of", "for"):
+                break
+            picked.append(w)
+        while picked and (picked[-1].group() == "The" or not picked[-1].group()[:1].isupper()):
+            picked.pop()  # the name opens with its first capitalised word, not "The" or "and"
+        if not picked:
+            continue
+        s, e = picked[-1].start(), m.end()
+        if any(_overlaps(c, s, e) for c in taken):
+            continue
+        words = text[s : m.start()]
+        entry = next(
+            (
+                x
+                for x in (kb.lookup(f"{words} {head}"), kb.lookup(f"{acronym} {head}"), kb.lookup(acronym))
+                if x is not None and x.type == "ORG"
+            ),
+            None,
+        )
+        if entry is not None:
+            found.append(_Cand(s, e, "kb", entry=entry, key=("kb", entry.slug)))
+        else:
+            found.append(_Cand(s, e, "ner", label="ORG", settled=True))
+    return found
 
 
 def _missed_bodies(text: str, taken: Sequence[_Cand]) -> tuple[list[_Cand], set[int]]:
@@ -1055,7 +1104,12 @@ def _person_key(name: str) -> str:
 
 
 def _surface(text: str, c: _Cand) -> str:
-    return " ".join(text[c.start : c.end].split())
+    """The candidate's written name, whitespace collapsed and an acronym inside it left out
+    ("Peoples' Equality and Democracy (DEM) Party" is "Peoples' Equality and Democracy Party")."""
+    written = text[c.start : c.end]
+    if "(" in written:
+        written = _INNER_PAREN_RE.sub(" ", written)
+    return " ".join(written.split())
 
 
 def _has_person_cue(text: str, start: int) -> bool:
@@ -1348,6 +1402,11 @@ def _expands(acronym: str, name: str) -> bool:
 
 
 def _link_acronyms(cands: list[_Cand], cl: _Clusters, text: str, kb: KnowledgeBase) -> None:
+    for c in cands:  # "the Democratic Regions (DBP) Party ... the DBP"
+        if c.source in ("kb", "ner") and (m := _INNER_ACRONYM_RE.search(text, c.start, c.end)):
+            key = ("name", fold(m.group(1)))
+            if key in cl.by_key:
+                cl.union(cl.find(c.key), cl.find(key))
     by_end = {c.end: c for c in cands}
     by_span = {(c.start, c.end): c for c in cands}
     for m in _PAREN_RE.finditer(text):

@@ -724,3 +724,24 @@ def test_a_bare_surname_is_the_kb_person_of_the_party_the_text_names(annotator: 
     # without the party, "Özel" (also a common word and surname) stays unlinked
     b = annotator.annotate_text("The prize went to Özel in 2023, the jury said.")
     assert "Q17046812" not in {e.wikidata_id for e in b.entities}
+
+
+def test_an_acronym_inside_a_partys_name_is_part_of_one_mention(annotator: Annotator) -> None:
+    a = annotator.annotate_text(
+        "The Peoples' Equality and Democracy (DEM) Party's co-chair Tuncer Bakırhan spoke, while the "
+        "Good (İYİ) Party refused to join."
+    )
+    dem = _entity(a, "Peoples' Equality and Democracy (DEM) Party")
+    assert dem.name == "Peoples' Equality and Democracy Party"
+    iyi = _entity(a, "Good (İYİ) Party")
+    assert iyi.wikidata_id == "Q42313794"  # the İYİ Party, not a person called "Good"
+    assert not [e for e in a.entities if e.type == "PERSON" and e.name == "Good"]
+    # a party the base does not know is one organisation, named without its acronym, and its
+    # acronym alone later in the text is the same party
+    b = annotator.annotate_text(
+        "The Democratic Regions (DBP) Party held its congress in Diyarbakır. The DBP said its "
+        "co-chairs would be elected on Sunday."
+    )
+    dbp = _by_name(b, "Democratic Regions Party")
+    assert dbp.type == "ORG"
+    assert [m.text for m in dbp.mentions] == ["Democratic Regions (DBP) Party", "DBP"]

@@ -1404,9 +1404,9 @@ def _expands(acronym: str, name: str) -> bool:
 def _link_acronyms(cands: list[_Cand], cl: _Clusters, text: str, kb: KnowledgeBase) -> None:
     for c in cands:  # "the Democratic Regions (DBP) Party ... the DBP"
         if c.source in ("kb", "ner") and (m := _INNER_ACRONYM_RE.search(text, c.start, c.end)):
-            key = ("name", fold(m.group(1)))
-            if key in cl.by_key:
-                cl.union(cl.find(c.key), cl.find(key))
+            acronym_key = ("name", fold(m.group(1)))
+            if acronym_key in cl.by_key:
+                cl.union(cl.find(c.key), cl.find(acronym_key))
     by_end = {c.end: c for c in cands}
     by_span = {(c.start, c.end): c for c in cands}
     for m in _PAREN_RE.finditer(text):

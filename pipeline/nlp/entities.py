@@ -104,6 +104,12 @@ _ORG_TITLE_MID_RE = re.compile(
 _INNER_ACRONYM_RE = re.compile(
     r"[ \t]+\(([A-ZÇĞİÖŞÜ][A-Za-zÇĞİÖŞÜçğıöşü.&-]{1,9})\)[ \t]+(Party|Parti|Alliance|Movement|Front)\b"
 )
+# One or two capitalised words before a lower-case place noun, a place the tagger missed
+# ("on [İmralı] prison island", "in [Halfeti] district").
+_BEFORE_PLACE_NOUN_RE = re.compile(
+    r"(?<![\w'’-])([A-ZÇĞİÖŞÜ][\w'’-]*\w(?:[ \t]+[A-ZÇĞİÖŞÜ][\w'’-]*\w)?)"
+    r"[ \t]+(?:prison[ \t]+)?(island|district|province|village|town)\b"
+)
 # A parenthesised acronym inside a name's span, left out of the name's written form.
 _INNER_PAREN_RE = re.compile(r"[ \t]*\([^()\s]{1,12}\)[ \t]*")
 _NAME_WORD_RE = re.compile(r"[\w'’-]+")
@@ -271,10 +277,12 @@ _PLACE_BEFORE_TITLE_RE = re.compile(
     r"[ \t]+(?:(?:[Mm]ayor|[Gg]overnor|[Dd]istrict [Mm]ayor)s?|district|province)\b"
 )
 # A place's official title the tagger kept at the end of a name ("Van Governor", "Şişli Mayor").
-_PLACE_TITLE_END_RE = re.compile(r"[ \t]+(?:Co-)?(?:Mayor|Governor|District Governor|Governorship)$")
+_PLACE_TITLE_END_RE = re.compile(
+    r"[ \t]+(?:Metropolitan[ \t]+)?(?:Co-)?(?:Mayor|Governor|District Governor|Governorship)$"
+)
 # ... or in its middle, before the holder's name ("Van Governor Ozan Balcı" read as one name).
 _PLACE_TITLE_MID_RE = re.compile(
-    r"[ \t]+(?:Co-)?(?:Mayor|Governor|District Governor)[ \t]+(?=[A-Z\u00c0-\u024f])"
+    r"[ \t]+(?:Metropolitan[ \t]+)?(?:Co-)?(?:Mayor|Governor|District Governor)[ \t]+(?=[A-Z\u00c0-\u024f])"
 )
 # Plural party and movement members the tagger reads as a person ("Virginia Democrats").
 _GROUP_MEMBERS = _words(
@@ -565,6 +573,7 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
     ner.extend(_defined_by_acronym(text, (*fixed, *kb_cands, *ner)))
     bodies, displaced = _missed_bodies(text, (*fixed, *kb_cands, *ner))
     ner = [n for n in ner if id(n) not in displaced] + bodies
+    ner.extend(_missed_places(doc, text, (*fixed, *kb_cands, *ner)))
 
     for m in _CITY_BODY_RE.finditer(text):
         s, e = m.start(1), m.end(1)
@@ -719,6 +728,21 @@ def _names_around_acronyms(text: str, kb: KnowledgeBase, taken: Sequence[_Cand])
     return found
 
 
+def _missed_places(doc: Doc, text: str, taken: Sequence[_Cand]) -> list[_Cand]:
+    """Places the tagger missed: proper nouns right before a lower-case place noun ("on İmralı
+    prison island", "in Halfeti district"); an island is a natural place, the rest settlements."""
+    found: list[_Cand] = []
+    for m in _BEFORE_PLACE_NOUN_RE.finditer(text):
+        s, e = m.span(1)
+        if any(_overlaps(c, s, e) for c in (*taken, *found)):
+            continue
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is None or any(t.pos_ != "PROPN" or t.is_sent_start for t in span):
+            continue  # "Every district", "The island"
+        found.append(_Cand(s, e, "ner", label="LOC" if m.group(2) == "island" else "GPE"))
+    return found
+
+
 def _missed_bodies(text: str, taken: Sequence[_Cand]) -> tuple[list[_Cand], set[int]]:
     """Organisations the tagger missed or read in part: capitalised words after "the" that end in
     a body's head noun ("the We Will Stop Femicide Platform"). A name the tagger found inside
@@ -809,6 +833,8 @@ def _context_label(
         e = t.start()
     elif label in ("ORG", "PERSON", "NORP") and _PLACE_BEFORE_TITLE_RE.match(text, e):
         label = "GPE"
+        if text[s:e].endswith(" Metropolitan"):
+            e -= len(" Metropolitan")  # "[Ankara] Metropolitan Mayor": the title's word
     elif (
         label in ("ORG", "PERSON", "NORP") and (t := _PLACE_TITLE_END_RE.search(text, s, e)) and t.start() > s
     ):

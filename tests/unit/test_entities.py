@@ -503,7 +503,11 @@ def test_a_common_noun_opening_a_sentence_is_not_a_name(annotator: Annotator) ->
         ("Family and Social Services Minister Mahinur Özdemir Göktaş defended the record.", "Services", None),
         ("Journalists Furkan Karabay and Fatih Altaylı were detained.", "Journalists", None),
         ("Iran's Supreme Leader Ayatollah Ali Khamenei said talks were over.", "Supreme", None),
-        ("Ankara Metropolitan Mayor Mansur Yavaş called the arrest unacceptable.", "Ankara Metropolitan", None),
+        (
+            "Ankara Metropolitan Mayor Mansur Yavaş called the arrest unacceptable.",
+            "Ankara Metropolitan",
+            None,
+        ),
     ],
 )
 def test_a_names_words_and_context_settle_its_type(

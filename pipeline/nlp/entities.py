@@ -110,6 +110,12 @@ _BEFORE_PLACE_NOUN_RE = re.compile(
     r"(?<![\w'’-])([A-ZÇĞİÖŞÜ][\w'’-]*\w(?:[ \t]+[A-ZÇĞİÖŞÜ][\w'’-]*\w)?)"
     r"[ \t]+(?:prison[ \t]+)?(island|district|province|village|town)\b"
 )
+# A lower-case facility or settlement noun after a name makes it a place's, not a person's
+# ("the [Kızılay] metro station", "[Bornova] neighbourhood").
+_PLACE_NOUN_AFTER_RE = re.compile(
+    r"[ \t]+(?:(metro[ \t]+station|station|square|avenue|boulevard|bridge|airport|stadium|prison)"
+    r"|neighbourhood|neighborhood|quarter|district|province|village|town)\b"
+)
 # A parenthesised acronym inside a name's span, left out of the name's written form.
 _INNER_PAREN_RE = re.compile(r"[ \t]*\([^()\s]{1,12}\)[ \t]*")
 _NAME_WORD_RE = re.compile(r"[\w'’-]+")
@@ -866,6 +872,8 @@ def _context_label(
         label = "GPE"  # "near Pyla, a mixed village"
     if label == "PERSON" and not cue and " " not in text[s:e] and kb.is_demonym(text[s:e]):
         label = "NORP"  # "our Azerbaijani brothers"
+    if label == "PERSON" and not cue and (m := _PLACE_NOUN_AFTER_RE.match(text, e)):
+        label = "FAC" if m.group(1) else "GPE"  # "the Kızılay metro station"
     return s, e, label, holder, settled
 
 

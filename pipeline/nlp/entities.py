@@ -116,6 +116,7 @@ _PLACE_NOUN_AFTER_RE = re.compile(
     r"[ \t]+(?:(metro[ \t]+station|station|square|avenue|boulevard|bridge|airport|stadium|prison)"
     r"|neighbourhood|neighborhood|quarter|district|province|village|town)\b"
 )
+_ISLAND_AFTER_RE = re.compile(r"[ \t]+(?:prison[ \t]+)?island\b")
 # A parenthesised acronym inside a name's span, left out of the name's written form.
 _INNER_PAREN_RE = re.compile(r"[ \t]*\([^()\s]{1,12}\)[ \t]*")
 _NAME_WORD_RE = re.compile(r"[\w'’-]+")
@@ -874,6 +875,8 @@ def _context_label(
         label = "NORP"  # "our Azerbaijani brothers"
     if label == "PERSON" and not cue and (m := _PLACE_NOUN_AFTER_RE.match(text, e)):
         label = "FAC" if m.group(1) else "GPE"  # "the Kızılay metro station"
+    if label in ("ORG", "PERSON", "NORP", "GPE") and _ISLAND_AFTER_RE.match(text, e):
+        label = "LOC"  # "on İmralı prison island"
     return s, e, label, holder, settled
 
 

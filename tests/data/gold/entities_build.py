@@ -646,6 +646,97 @@ doc(
     ],
 )
 
+doc(
+    "imrali-delegation",
+    """A delegation from the Peoples' Equality and Democracy (DEM) Party visited Abdullah Öcalan on
+    İmralı prison island on Monday. Pervin Buldan and Sırrı Süreyya Önder later met Parliament
+    Speaker Numan Kurtulmuş and Nationalist Movement Party (MHP) leader Devlet Bahçeli. "The process
+    is moving forward," Önder told journalists outside the Grand National Assembly of Türkiye. The
+    Good (İYİ) Party refused to join the commission, while CHP economy spokesperson Yalçın Karatepe
+    said the process lacked transparency.""",
+    [
+        (
+            "Peoples' Equality and Democracy Party",
+            "ORG",
+            None,
+            ["Peoples' Equality and Democracy (DEM) Party"],
+        ),
+        ("Abdullah Öcalan", "PERSON", "Q191530", ["Abdullah Öcalan"]),
+        ("İmralı", "LOC", None, ["İmralı"]),
+        ("Pervin Buldan", "PERSON", "Q458740", ["Pervin Buldan"]),
+        ("Sırrı Süreyya Önder", "PERSON", "Q982389", ["Sırrı Süreyya Önder", "Önder"]),
+        (
+            "Grand National Assembly of Turkey",
+            "ORG",
+            "Q274918",
+            ["Parliament", "Grand National Assembly of Türkiye"],
+        ),
+        ("Numan Kurtulmuş", "PERSON", "Q982397", ["Numan Kurtulmuş"]),
+        ("Nationalist Movement Party", "ORG", "Q251077", ["Nationalist Movement Party", "MHP"]),
+        ("Devlet Bahçeli", "PERSON", "Q1206951", ["Devlet Bahçeli"]),
+        ("İYİ Party", "ORG", "Q42313794", ["Good (İYİ) Party"]),
+        ("Republican People's Party", "ORG", "Q19079", ["CHP"]),
+        ("Yalçın Karatepe", "PERSON", None, ["Yalçın Karatepe"]),
+    ],
+)
+
+doc(
+    "rtuk-ysk-platform",
+    """The Radio and Television Supreme Council (RTÜK) imposed a 10-day broadcast ban on Sözcü TV
+    over its coverage of protests in Istanbul. RTÜK chair Ebubekir Şahin said the channel had
+    incited hatred. The Supreme Election Council (YSK) rejected the CHP's objection in Şanlıurfa's
+    Halfeti district, and YSK Chair Ahmet Yener said the decision was final. The We Will Stop
+    Femicide Platform said 394 women were killed by men last year, on the eve of International
+    Women's Day.""",
+    [
+        (
+            "Radio and Television Supreme Council",
+            "ORG",
+            None,
+            ["Radio and Television Supreme Council", "RTÜK"],
+        ),
+        ("Sözcü TV", "ORG", None, ["Sözcü TV"]),
+        ("Istanbul", "GPE", "Q406", ["Istanbul"]),
+        ("Ebubekir Şahin", "PERSON", None, ["Ebubekir Şahin"]),
+        ("Supreme Election Council", "ORG", None, ["Supreme Election Council", "YSK"]),
+        ("Republican People's Party", "ORG", "Q19079", ["CHP"]),
+        ("Şanlıurfa", "GPE", "Q133118", ["Şanlıurfa"]),
+        ("Halfeti", "GPE", None, ["Halfeti"]),
+        ("Ahmet Yener", "PERSON", None, ["Ahmet Yener"]),
+        ("We Will Stop Femicide Platform", "ORG", None, ["We Will Stop Femicide Platform"]),
+        ("International Women's Day", "EVENT", None, ["International Women's Day"]),
+    ],
+)
+
+doc(
+    "acemoglu-baykar-yavas",
+    """Economist Daron Acemoğlu, a professor at the Massachusetts Institute of Technology (MIT),
+    said Turkey's institutions were eroding. Turkish drone maker Baykar agreed to buy Italian
+    aerospace firm Piaggio Aerospace, and Baykar chairman Selçuk Bayraktar said the deal would
+    expand its footprint. Ankara Metropolitan Mayor Mansur Yavaş called the arrest of CHP Ankara
+    provincial head Ümit Erkol unacceptable. Flights at Atatürk Airport were cancelled.""",
+    [
+        ("Daron Acemoğlu", "PERSON", None, ["Daron Acemoğlu"]),
+        (
+            "Massachusetts Institute of Technology",
+            "ORG",
+            None,
+            ["Massachusetts Institute of Technology", "MIT"],
+        ),
+        ("Turkey", "GPE", "Q43", ["Turkey"]),
+        ("Turkish", "NORP", "Q84072", ["Turkish"]),
+        ("Baykar", "ORG", None, ["Baykar"]),
+        ("Italian", "NORP", None, ["Italian"]),
+        ("Piaggio Aerospace", "ORG", None, ["Piaggio Aerospace"]),
+        ("Selçuk Bayraktar", "PERSON", "Q83544153", ["Selçuk Bayraktar"]),
+        ("Ankara", "GPE", "Q3640", ["Ankara"]),
+        ("Mansur Yavaş", "PERSON", "Q6086970", ["Mansur Yavaş"]),
+        ("Republican People's Party", "ORG", "Q19079", ["CHP"]),
+        ("Ümit Erkol", "PERSON", None, ["Ümit Erkol"]),
+        ("Atatürk Airport", "FAC", None, ["Atatürk Airport"]),
+    ],
+)
+
 
 # ---------------------------------------------------------------------------------------------
 

@@ -306,6 +306,9 @@ _ORG_HEADS = _words(
     court directorate government ministry municipality organisation organization parliament
     party presidency prosecutor's tribunal union"""
 )
+# Bare heads that stand for the one body a text names with them ("the House" for the House of
+# Representatives, "Parliament" for the Grand National Assembly).
+_BARE_HEADS = _ORG_HEADS | {"house"}
 # Last words that make a name an institution's or a place's, whatever its first word.
 _NAME_HEADS = (
     _ORG_HEADS
@@ -578,6 +581,8 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
     missed, displaced = _missed_people(doc, text, (*fixed, *kb_cands, *ner))
     ner = [n for n in ner if id(n) not in displaced] + missed
     ner.extend(_defined_by_acronym(text, (*fixed, *kb_cands, *ner)))
+    joined, displaced = _joined_before_acronym(text, (*fixed, *kb_cands, *ner))
+    ner = [n for n in ner if id(n) not in displaced] + joined
     bodies, displaced = _missed_bodies(text, (*fixed, *kb_cands, *ner))
     ner = [n for n in ner if id(n) not in displaced] + bodies
     ner.extend(_missed_places(doc, text, (*fixed, *kb_cands, *ner)))
@@ -803,6 +808,39 @@ def _defined_by_acronym(text: str, taken: Sequence[_Cand]) -> list[_Cand]:
             continue
         found.append(_Cand(s, e, "ner", label="ORG"))
     return found
+
+
+def _joined_before_acronym(text: str, taken: Sequence[_Cand]) -> tuple[list[_Cand], set[int]]:
+    """An organisation whose capitalised words, joined by "and", "of" or "for", stand right
+    before an acronym in parentheses that is not their initials ("Law and Justice (PiS)"), where
+    the tagger found at most one-word names inside. Returns them and the names they replace."""
+    found: list[_Cand] = []
+    displaced: set[int] = set()
+    for m in _PAREN_RE.finditer(text):
+        if not _looks_acronym(m.group(1)) or any(_overlaps(c, *m.span(1)) for c in taken if c.source == "kb"):
+            continue
+        end = m.start()
+        while end > 0 and text[end - 1] in " \t":
+            end -= 1
+        picked: list[re.Match[str]] = []
+        for w in reversed(list(_NAME_WORD_RE.finditer(text, max(0, end - 80), end))):
+            if w.end() != (picked[-1].start() - 1 if picked else end) or len(picked) == 6:
+                break
+            if not w.group()[:1].isupper() and w.group() not in ("and", "of", "for"):
+                break
+            picked.append(w)
+        while picked and (picked[-1].group() in ("The", "and", "of", "for")):
+            picked.pop()
+        words = [p.group() for p in picked]
+        if len([w for w in words if w[:1].isupper()]) < 2 or not {"and", "of", "for"} & set(words):
+            continue
+        s, e = picked[-1].start(), picked[0].end()
+        inside = [c for c in (*taken, *found) if _overlaps(c, s, e)]
+        if any(c.source != "ner" or c.start < s or c.end > e or " " in text[c.start : c.end] for c in inside):
+            continue
+        displaced.update(id(c) for c in inside)
+        found.append(_Cand(s, e, "ner", label="ORG"))
+    return found, displaced
 
 
 def _with_unlinked_names(ner: list[_Cand], unlinked: Sequence[_Cand], fixed: Sequence[_Cand]) -> list[_Cand]:
@@ -1829,7 +1867,7 @@ def _link_bare_heads(cl: _Clusters) -> None:
         if r.kind == "name"
         and r.cands
         and len({fold(c.surf) for c in r.cands}) == 1
-        and fold(r.cands[0].surf) in _ORG_HEADS
+        and fold(r.cands[0].surf) in _BARE_HEADS
         and _cluster_type(r) == "ORG"
     ]
     if not bare:
@@ -1841,7 +1879,10 @@ def _link_bare_heads(cl: _Clusters) -> None:
         forms = [c.surf for c in r.cands if " " in c.surf]
         if r.entry is not None:
             forms.extend(r.entry.all_names())
-        for head in {h for h in map(_org_head, forms) if h}:
+        heads = {h for h in map(_org_head, forms) if h}
+        if any(fold(f).startswith("house of ") for f in forms):
+            heads.add("house")  # "the House" is the House of Representatives, not the White House
+        for head in heads:
             by_head.setdefault(head, []).append(r)
     for r in bare:
         targets = by_head.get(fold(r.cands[0].surf), [])

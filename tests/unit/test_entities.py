@@ -752,3 +752,29 @@ def test_an_acronym_inside_a_partys_name_is_part_of_one_mention(annotator: Annot
     dbp = _by_name(b, "Democratic Regions Party")
     assert dbp.type == "ORG"
     assert [m.text for m in dbp.mentions] == ["Democratic Regions (DBP) Party", "DBP"]
+
+
+def test_capitalised_words_joined_by_and_before_an_acronym_are_one_body(annotator: Annotator) -> None:
+    # "PiS" is not the initials of "Law and Justice", yet the words before it name the party
+    a = annotator.annotate_text("The Sejm may override the veto. Law and Justice (PiS) lawmakers backed it.")
+    pis = _entity(a, "Law and Justice")
+    assert pis.type == "ORG"
+    assert [m.text for m in pis.mentions] == ["Law and Justice", "PiS"]
+    # a person's name before a party's acronym stays a person's
+    b = annotator.annotate_text("Özgür Özel (CHP) and Devlet Bahçeli (MHP) met in Ankara.")
+    assert _entity(b, "Özgür Özel").type == "PERSON"
+
+
+def test_the_house_is_the_house_of_representatives_not_the_white_house(annotator: Annotator) -> None:
+    a = annotator.annotate_text(
+        "The House of Representatives passed the bill, sending it to the Senate. The House will "
+        "return on Monday."
+    )
+    assert [m.text for m in _by_name(a, "House of Representatives").mentions] == [
+        "House of Representatives",
+        "House",
+    ]
+    b = annotator.annotate_text(
+        "He should be impeached by the House, she said of the White House's role in the affair."
+    )
+    assert "House" not in {m.text for m in _by_name(b, "White House").mentions}

@@ -117,6 +117,11 @@ _PLACE_NOUN_AFTER_RE = re.compile(
     r"|neighbourhood|neighborhood|quarter|district|province|village|town)\b"
 )
 _ISLAND_AFTER_RE = re.compile(r"[ \t]+(?:prison[ \t]+)?island\b")
+# A city's own bodies, named after it ("[Çanakkale] Bar Association").
+_LOCAL_BODY_RE = re.compile(
+    r"(?:Bar[ \t]+Association|Chamber[ \t]+of[ \t]+\w+(?:[ \t]+and[ \t]+\w+)?|Medical[ \t]+Chamber|"
+    r"Metropolitan[ \t]+Municipality|Municipality|Governorship|University)$"
+)
 # A parenthesised acronym inside a name's span, left out of the name's written form.
 _INNER_PAREN_RE = re.compile(r"[ \t]*\([^()\s]{1,12}\)[ \t]*")
 _NAME_WORD_RE = re.compile(r"[\w'’-]+")
@@ -596,6 +601,7 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
     ner = _with_unlinked_names(ner, unlinked, fixed)
 
     ner = _drop_portfolios(ner, text)
+    _bodies_take_their_city(ner, kb_cands, text)
     kb_cands = _country_tails(kb_cands, ner, text)
     kb_cands, surnames = _surnames_over_kb(kb_cands, ner, text)
     ner.extend(n for n in surnames if not any(_overlaps(o, n.start, n.end) for o in ner))
@@ -625,6 +631,22 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
         c.surf = _surface(text, c)
     out.sort(key=lambda c: (c.start, -c.end))
     return _dedupe(out)
+
+
+def _bodies_take_their_city(ner: Sequence[_Cand], kb_cands: Sequence[_Cand], text: str) -> None:
+    """A body's name the tagger began after the city it belongs to takes the city in
+    ("[Çanakkale] Bar Association", "[İzmir] Chamber of Commerce"); the place inside it is then
+    no mention of its own."""
+    places = {k.end: k for k in kb_cands if k.entry is not None and k.entry.type == "GPE"}
+    for n in ner:
+        k = places.get(n.start - 1)
+        if (
+            k is not None
+            and n.label == "ORG"
+            and text[k.end] == " "
+            and _LOCAL_BODY_RE.match(text, n.start, n.end)
+        ):
+            n.start = k.start
 
 
 def _country_tails(kb_cands: list[_Cand], ner: Sequence[_Cand], text: str) -> list[_Cand]:

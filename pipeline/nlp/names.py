@@ -39,6 +39,10 @@ Akif Alper Bahadır Baki Bünyamin Celal Davut Dilan Ebubekir Emel Ertan Fevzi G
 Hulusi Kürşad Mücahit Nebi Nuri Pınar Rabia Rauf Sait Selami Songül Süreyya Şule Tahsin Tamer
 Tufan Tülin Ülkü Veysel Yalçın Yiğit Zekeriya Zuhal
 Azad Baran Berivan Delal Feleknas Gültan Hişyar Rojda Rojin Ruken Sakine Şiyar Welat Zilan
+Adem Anıl Aytaç Berkay Cemile Cihat Emrah Erdem Esin Eşref Fazıl Ferit Fethi Gülnur Habib Halim
+Hayrettin Hüsnü İlhami Kemalettin Lokman Mahinur Mazhar Muhittin Mukadder Münir Nazım Nazmi Necla
+Nejat Nevin Nezih Niyazi Nusret Ömür Rıdvan Rıfat Semih Serdal Sinem Şener Şeref Tacettin Taha
+Tahir Talip Teoman Tevfik Timur Vural Yahya Zeliha Zerrin Zihni
 """
 
 _GIVEN_LIST = _GIVEN.split()

@@ -495,6 +495,8 @@ def test_a_common_noun_opening_a_sentence_is_not_a_name(annotator: Annotator) ->
         ("In Diyarbakır, the family of Rojin Kabaiş demanded answers.", "Rojin Kabaiş", "PERSON"),
         ("The delegation visited Öcalan on İmralı prison island earlier in the day.", "İmralı", "LOC"),
         ("Police detained 30 people at the Kızılay metro station.", "Kızılay", "FAC"),
+        ("Çanakkale Bar Association filed a lawsuit against the mine.", "Çanakkale Bar Association", "ORG"),
+        ("Kurdish journalists Nazım Daştan and Cihan Bilgin were killed.", "Nazım Daştan", "PERSON"),
         # words that are no names at all
         ("Televised debates are a relatively new phenomenon in British elections.", "Televised", None),
         ("Riot police entered the party's headquarters on Sunday.", "Riot", None),

@@ -131,6 +131,7 @@ _STANCE_PREFIX_RE = re.compile(r"(?:[Pp]ro|[Aa]nti)-(?=[A-ZÇĞİÖŞÜ])")
 _LEAD_DET_RE = re.compile(r"(?:the|a|an)\s+", re.IGNORECASE)
 _HONORIFIC_RE = re.compile(r"(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof)\.?\s+")
 _POSSESSIVE_RE = re.compile(r"(?:'s|'|'[a-zçğıöşü]{1,5})$")
+_SPACED_DASH_RE = re.compile(r"[ \t]+[–—-][ \t]+")
 _TRAILING_FUNCTION_RE = re.compile(r"\s+(?:of|and|the|for|in|at|on|to|by|with|from)$")
 _WORD_RE = re.compile(r"[\w.'-]+")
 _PREV_WORD_RE = re.compile(r"([\w.'-]+)[ \t]*$")
@@ -1276,6 +1277,10 @@ def _trim(text: str, s: int, e: int, label: str) -> tuple[int, int, bool] | None
         m = _TRAILING_FUNCTION_RE.search(text, s, e)
         if m and m.start() > s:
             e = m.start()
+            changed = True
+        m = _SPACED_DASH_RE.search(text, s, e)
+        if m and m.start() > s:
+            e = m.start()  # "DİYARBAKIR – Thousands": a dateline's dash ends the name
             changed = True
         m = _POSSESSIVE_RE.search(text, s, e)
         if m and m.start() > s:

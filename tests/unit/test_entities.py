@@ -780,3 +780,10 @@ def test_the_house_is_the_house_of_representatives_not_the_white_house(annotator
         "He should be impeached by the House, she said of the White House's role in the affair."
     )
     assert "House" not in {m.text for m in _by_name(b, "White House").mentions}
+
+
+def test_a_datelines_dash_ends_the_name_before_it(annotator: Annotator) -> None:
+    a = annotator.annotate_text("DİYARBAKIR – Thousands celebrated Newroz in Diyarbakır on March 21.")
+    diyarbakir = _entity(a, "DİYARBAKIR")
+    assert diyarbakir.wikidata_id == "Q83387"
+    assert [m.text for m in diyarbakir.mentions] == ["DİYARBAKIR", "Diyarbakır"]

@@ -110,6 +110,13 @@ _BEFORE_PLACE_NOUN_RE = re.compile(
     r"(?<![\w'’-])([A-ZÇĞİÖŞÜ][\w'’-]*\w(?:[ \t]+[A-ZÇĞİÖŞÜ][\w'’-]*\w)?)"
     r"[ \t]+(?:prison[ \t]+)?(island|district|province|village|town)\b"
 )
+# Capitalised words ending in a natural place's head, or "Lake"/"Mount" and a name: a place the
+# tagger missed ("Kaz Mountains", "Lake Van").
+_NATURAL_PLACE_RE = re.compile(
+    r"(?<![\w'’-])(?:(?:[A-ZÇĞİÖŞÜ][\w'’-]*\w[ \t]+){1,2}(?:Mountains?|River|Lake|Islands?|Sea|Strait|"
+    r"Gulf|Bay|Valley|Plain|Peninsula)|(?:Lake|Mount)[ \t]+[A-ZÇĞİÖŞÜ][\w'’-]*\w)(?![\w'’-])"
+    r"(?![ \t]+[A-ZÇĞİÖŞÜ])"  # not when the name goes on ("Salt Lake City")
+)
 # A lower-case facility or settlement noun after a name makes it a place's, not a person's
 # ("the [Kızılay] metro station", "[Bornova] neighbourhood").
 _PLACE_NOUN_AFTER_RE = re.compile(
@@ -765,7 +772,8 @@ def _names_around_acronyms(text: str, kb: KnowledgeBase, taken: Sequence[_Cand])
 
 def _missed_places(doc: Doc, text: str, taken: Sequence[_Cand]) -> list[_Cand]:
     """Places the tagger missed: proper nouns right before a lower-case place noun ("on İmralı
-    prison island", "in Halfeti district"); an island is a natural place, the rest settlements."""
+    prison island", "in Halfeti district"; an island is a natural place, the rest settlements)
+    and names of mountains, rivers, lakes and seas ("Kaz Mountains", "Lake Van")."""
     found: list[_Cand] = []
     for m in _BEFORE_PLACE_NOUN_RE.finditer(text):
         s, e = m.span(1)
@@ -775,6 +783,17 @@ def _missed_places(doc: Doc, text: str, taken: Sequence[_Cand]) -> list[_Cand]:
         if span is None or any(t.pos_ != "PROPN" or t.is_sent_start for t in span):
             continue  # "Every district", "The island"
         found.append(_Cand(s, e, "ner", label="LOC" if m.group(2) == "island" else "GPE"))
+    for m in _NATURAL_PLACE_RE.finditer(text):
+        s, e = m.span()
+        before = _PREV_WORD_RE.search(text, max(0, s - 40), s)
+        if before is not None and before.group(1)[:1].isupper() and not before.group(1).endswith("."):
+            continue  # the name began earlier ("Salt Lake City")
+        if any(_overlaps(c, s, e) for c in (*taken, *found)):
+            continue
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is None or any(t.pos_ != "PROPN" for t in span):
+            continue  # "Every River ..." in a title-case line
+        found.append(_Cand(s, e, "ner", label="LOC"))
     return found
 
 

@@ -787,3 +787,10 @@ def test_a_datelines_dash_ends_the_name_before_it(annotator: Annotator) -> None:
     diyarbakir = _entity(a, "DİYARBAKIR")
     assert diyarbakir.wikidata_id == "Q83387"
     assert [m.text for m in diyarbakir.mentions] == ["DİYARBAKIR", "Diyarbakır"]
+
+
+def test_a_mountain_or_lake_the_tagger_missed_is_a_place(annotator: Annotator) -> None:
+    a = annotator.annotate_text("Activists protested against a gold mine on Kaz Mountains in Çanakkale.")
+    assert _entity(a, "Kaz Mountains").type == "LOC"
+    b = annotator.annotate_text("Sept. 2 -- USANA Amphitheatre, Salt Lake City, UT")
+    assert not [e for e in b.entities if e.name in ("Salt Lake", "Lake City")]

@@ -205,6 +205,17 @@ _OUTLET_STAFF_RE = re.compile(
     r"[ \t]+(?:columnist|reporter|correspondent|editor|editor-in-chief|anchor|presenter|commentator)s?"
     r"[ \t]+[A-Z\u00c0-\u024f]"
 )
+# Board titles after a name, before their holder's: the name is a company's or a club's
+# ("Galatasaray chairman Dursun Özbek", "Baykar chairman Selçuk Bayraktar").
+_BOARD_TITLE_RE = re.compile(
+    r"[ \t]+(?:chairman|chairwoman|chairperson|CEO|founder|board[ \t]+member|general[ \t]+manager)"
+    r"[ \t]+[A-ZÇĞİÖŞÜ]"
+)
+# A compass direction "of (the)" before a name: a place ("east of the Euphrates").
+_DIRECTION_OF_RE = re.compile(
+    r"\b(?:east|west|north|south|northeast|northwest|southeast|southwest)(?:ern)?[ \t]+of[ \t]+(the[ \t]+)?$",
+    re.IGNORECASE,
+)
 # A name opening with an acronym of three or more capitals and going on ("CNN Türk").
 _ACRONYM_FIRST_RE = re.compile(r"[A-ZÇĞİÖŞÜ]{3,}[ \t]+\S")
 # "X and Y", "X or Y": two names coordinated on their own, not items of a longer list.
@@ -943,6 +954,7 @@ def _context_label(
         _after_outlet_noun(text, s)
         or _OUTLET_STAFF_RE.match(text, e)
         or _COMPANY_CUE_RE.search(text, max(0, s - 20), s)
+        or (label != "GPE" and _BOARD_TITLE_RE.match(text, e))
     )
     if settled:
         label = "ORG"  # "pro-government daily Sabah", "Yeni Şafak columnist İbrahim Karagül", "drone maker Baykar"
@@ -957,6 +969,8 @@ def _context_label(
         label = "FAC" if m.group(1) else "GPE"  # "the Kızılay metro station"
     if label in ("ORG", "PERSON", "NORP", "GPE") and _ISLAND_AFTER_RE.match(text, e):
         label = "LOC"  # "on İmralı prison island"
+    if label in ("ORG", "PERSON") and not cue and (d := _DIRECTION_OF_RE.search(text, max(0, s - 20), s)):
+        label = "LOC" if d.group(1) else "GPE"  # "east of the Euphrates", "north of Aleppo"
     return s, e, label, holder, settled
 
 

@@ -497,6 +497,12 @@ def test_a_common_noun_opening_a_sentence_is_not_a_name(annotator: Annotator) ->
         ("Police detained 30 people at the Kızılay metro station.", "Kızılay", "FAC"),
         ("Çanakkale Bar Association filed a lawsuit against the mine.", "Çanakkale Bar Association", "ORG"),
         ("Kurdish journalists Nazım Daştan and Cihan Bilgin were killed.", "Nazım Daştan", "PERSON"),
+        (
+            "Fans clashed after the derby. Galatasaray chairman Dursun Özbek blamed the referees.",
+            "Galatasaray",
+            "ORG",
+        ),
+        ("Operation Peace Spring was launched east of the Euphrates in October 2019.", "Euphrates", "LOC"),
         # words that are no names at all
         ("Televised debates are a relatively new phenomenon in British elections.", "Televised", None),
         ("Riot police entered the party's headquarters on Sunday.", "Riot", None),

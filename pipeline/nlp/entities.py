@@ -120,7 +120,8 @@ _NATURAL_PLACE_RE = re.compile(
 # A lower-case facility or settlement noun after a name makes it a place's, not a person's
 # ("the [Kızılay] metro station", "[Bornova] neighbourhood").
 _PLACE_NOUN_AFTER_RE = re.compile(
-    r"[ \t]+(?:(metro[ \t]+station|station|square|avenue|boulevard|bridge|airport|stadium|prison)"
+    r"[ \t]+(?:(metro[ \t]+station|station|square|avenue|boulevard|bridge|airport|stadium|prison|"
+    r"base|air[ \t]+base|airbase|camp|border[ \t]+crossing)"
     r"|neighbourhood|neighborhood|quarter|district|province|village|town)\b"
 )
 _ISLAND_AFTER_RE = re.compile(r"[ \t]+(?:prison[ \t]+)?island\b")
@@ -445,6 +446,7 @@ def resolve_entities(doc: Doc, prepared: Prepared, kb: KnowledgeBase) -> DocEnti
     folded, fmap = fold_aligned(text)
     cands = _candidates(doc, text, folded if fmap is None else None, kb)
     clusters = _cluster(cands)
+    _join_spellings(clusters)
     _link_acronyms(cands, clusters, text, kb)
     _link_short_forms(clusters, text)
     _rescan(cands, clusters, text, folded if fmap is None else None)
@@ -967,10 +969,13 @@ def _context_label(
         label = "NORP"  # "our Azerbaijani brothers"
     if label == "PERSON" and not cue and (m := _PLACE_NOUN_AFTER_RE.match(text, e)):
         label = "FAC" if m.group(1) else "GPE"  # "the Kızılay metro station"
+        settled = True
     if label in ("ORG", "PERSON", "NORP", "GPE") and _ISLAND_AFTER_RE.match(text, e):
         label = "LOC"  # "on İmralı prison island"
+        settled = True
     if label in ("ORG", "PERSON") and not cue and (d := _DIRECTION_OF_RE.search(text, max(0, s - 20), s)):
         label = "LOC" if d.group(1) else "GPE"  # "east of the Euphrates", "north of Aleppo"
+        settled = True
     return s, e, label, holder, settled
 
 
@@ -1499,6 +1504,20 @@ def _cluster(cands: Iterable[_Cand]) -> _Clusters:
     for c in cands:
         cl.add(c)
     return cl
+
+
+def _join_spellings(cl: _Clusters) -> None:
+    """Names written alike are one name whatever type the tagger gave each mention: a person's
+    key drops hyphens and initials, so "al-Tanf" read once as a person and once as a place
+    must be joined here."""
+    by_key: dict[str, _Cluster] = {}
+    for r in cl.roots():
+        if r.kind != "name":
+            continue
+        for c in list(r.cands):
+            first = by_key.setdefault(_person_key(c.surf), r)
+            if cl.find(first.key) is not cl.find(r.key):
+                cl.union(first, r)
 
 
 def _looks_acronym(s: str) -> bool:

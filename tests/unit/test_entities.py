@@ -800,3 +800,17 @@ def test_a_mountain_or_lake_the_tagger_missed_is_a_place(annotator: Annotator) -
     assert _entity(a, "Kaz Mountains").type == "LOC"
     b = annotator.annotate_text("Sept. 2 -- USANA Amphitheatre, Salt Lake City, UT")
     assert not [e for e in b.entities if e.name in ("Salt Lake", "Lake City")]
+
+
+def test_one_spelling_read_as_two_types_is_one_entity_typed_by_its_strongest_cue(
+    annotator: Annotator,
+) -> None:
+    # the tagger reads "al-Tanf" as a person twice; a person's key drops the hyphen, and the
+    # facility noun after the second mention settles the type of both
+    a = annotator.annotate_text(
+        "The ministries accused U.S. forces in southern Syria's al-Tanf of controlling bandits. "
+        "The U.S. will keep its troops at the al-Tanf base."
+    )
+    tanf = _entity(a, "al-Tanf")
+    assert tanf.type == "FAC"
+    assert len(tanf.mentions) == 2

@@ -206,6 +206,12 @@ _OUTLET_STAFF_RE = re.compile(
     r"[ \t]+(?:columnist|reporter|correspondent|editor|editor-in-chief|anchor|presenter|commentator)s?"
     r"[ \t]+[A-Z\u00c0-\u024f]"
 )
+# A lower-case outlet noun after a name: the name is the outlet's ("the Bold Medya news website",
+# "Cumhuriyet daily").
+_OUTLET_AFTER_RE = re.compile(
+    r"[ \t]+(?:news[ \t]+(?:website|site|portal|agency)|newspaper|daily|broadcaster|TV[ \t]+channel|"
+    r"television[ \t]+channel|website)\b"
+)
 # Board titles after a name, before their holder's: the name is a company's or a club's
 # ("Galatasaray chairman Dursun Özbek", "Baykar chairman Selçuk Bayraktar").
 _BOARD_TITLE_RE = re.compile(
@@ -956,7 +962,7 @@ def _context_label(
         _after_outlet_noun(text, s)
         or _OUTLET_STAFF_RE.match(text, e)
         or _COMPANY_CUE_RE.search(text, max(0, s - 20), s)
-        or (label != "GPE" and _BOARD_TITLE_RE.match(text, e))
+        or (label != "GPE" and (_BOARD_TITLE_RE.match(text, e) or _OUTLET_AFTER_RE.match(text, e)))
     )
     if settled:
         label = "ORG"  # "pro-government daily Sabah", "Yeni Şafak columnist İbrahim Karagül", "drone maker Baykar"

@@ -299,8 +299,8 @@ class KnowledgeBase:
                     if not key:
                         continue
                     bucket = self._by_alias.setdefault(key, [])
-                    if not any(x[0] is e for x in bucket):
-                        bucket.append((e, alias, acr))
+                    if not any(x[0] is e and x[1] == alias for x in bucket):
+                        bucket.append((e, alias, acr))  # each spelling, as its case rules differ
             if e.type == "PERSON" and len(e.name.split()) >= 2:
                 for surname in {fold(n.split()[-1]) for n in (e.name, e.ascii) if n}:
                     self._by_surname.setdefault(surname, []).append(e)

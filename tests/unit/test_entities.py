@@ -503,6 +503,7 @@ def test_a_common_noun_opening_a_sentence_is_not_a_name(annotator: Annotator) ->
             "ORG",
         ),
         ("Operation Peace Spring was launched east of the Euphrates in October 2019.", "Euphrates", "LOC"),
+        ("Turkish Minute reported it, citing the Bold Medya news website.", "Bold Medya", "ORG"),
         # words that are no names at all
         ("Televised debates are a relatively new phenomenon in British elections.", "Televised", None),
         ("Riot police entered the party's headquarters on Sunday.", "Riot", None),
@@ -814,3 +815,11 @@ def test_one_spelling_read_as_two_types_is_one_entity_typed_by_its_strongest_cue
     tanf = _entity(a, "al-Tanf")
     assert tanf.type == "FAC"
     assert len(tanf.mentions) == 2
+
+
+def test_each_spelling_of_a_kb_name_keeps_its_own_case_rule(annotator: Annotator) -> None:
+    # "bianet" is listed in lower case beside "Bianet"; "Turkish parliament" beside "Turkish Parliament"
+    a = annotator.annotate_text("According to bianet's report, men killed 202 women. Bianet said so.")
+    assert [m.text for m in _by_name(a, "Bianet").mentions] == ["bianet", "Bianet"]
+    b = annotator.annotate_text("Erdoğan said the Turkish parliament would ratify Sweden's NATO membership.")
+    assert _entity(b, "Turkish parliament").wikidata_id == "Q274918"

@@ -120,8 +120,8 @@ _NATURAL_PLACE_RE = re.compile(
 # A lower-case facility or settlement noun after a name makes it a place's, not a person's
 # ("the [Kızılay] metro station", "[Bornova] neighbourhood").
 _PLACE_NOUN_AFTER_RE = re.compile(
-    r"[ \t]+(?:(metro[ \t]+station|station|square|avenue|boulevard|bridge|airport|stadium|prison|"
-    r"base|air[ \t]+base|airbase|camp|border[ \t]+crossing)"
+    r"[ \t]+(?:((?:(?:military|international|naval|main|central)[ \t]+)?(?:metro[ \t]+station|station|square|"
+    r"avenue|boulevard|bridge|airport|stadium|prison|base|air[ \t]+base|airbase|camp|border[ \t]+crossing))"
     r"|neighbourhood|neighborhood|quarter|district|province|village|town)\b"
 )
 _ISLAND_AFTER_RE = re.compile(r"[ \t]+(?:prison[ \t]+)?island\b")
@@ -290,6 +290,8 @@ _BODY_NOT_SURNAME = _words(
     """international mediterranean worldwide global watch ratings airlines university ministry
     municipality party association foundation institute academy agency holding"""
 )
+# First words of Arabic place names the tagger reads as people ("Tal Rifaat", "Jisr al-Shughur").
+_ARABIC_PLACE_FIRST = _words("tal tel tell ras deir jisr kafr ain ayn")
 # Last words of built routes, which the tagger can read as events ("Development Road").
 _ROUTE_HEADS = _words("road route railway pipeline canal corridor")
 # Last words of natural places the tagger calls organisations ("İmralı Island").
@@ -973,7 +975,11 @@ def _context_label(
         label = "GPE"  # "near Pyla, a mixed village"
     if label == "PERSON" and not cue and " " not in text[s:e] and kb.is_demonym(text[s:e]):
         label = "NORP"  # "our Azerbaijani brothers"
-    if label == "PERSON" and not cue and (m := _PLACE_NOUN_AFTER_RE.match(text, e)):
+    if (
+        (label == "PERSON" or (label == "NORP" and not kb.is_demonym(text[s:e])))
+        and not cue
+        and (m := _PLACE_NOUN_AFTER_RE.match(text, e))
+    ):
         label = "FAC" if m.group(1) else "GPE"  # "the Kızılay metro station"
         settled = True
     if label in ("ORG", "PERSON", "NORP", "GPE") and _ISLAND_AFTER_RE.match(text, e):
@@ -1696,6 +1702,8 @@ def _lexical_type(r: _Cluster, voted: str) -> str:
         return "LAW"
     if words[0] == "operation" and len(words) > 1:
         return "EVENT"  # "Operation Claw-Lock"
+    if len(words) > 1 and words[0] in _ARABIC_PLACE_FIRST and voted in ("PERSON", "ORG", "NORP"):
+        return "GPE"  # "Tal Rifaat", "Deir ez-Zor", "Ras al-Ain"
     if len(words) > 1 and last in _EVENT_LAST and voted in ("ORG", "GPE", "FAC"):
         return "EVENT"  # "International Women's Day", "NATO Summit"
     if len(words) > 1 and last in _ROUTE_HEADS and voted in ("EVENT", "ORG"):

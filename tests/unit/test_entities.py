@@ -504,6 +504,8 @@ def test_a_common_noun_opening_a_sentence_is_not_a_name(annotator: Annotator) ->
         ),
         ("Operation Peace Spring was launched east of the Euphrates in October 2019.", "Euphrates", "LOC"),
         ("Turkish Minute reported it, citing the Bold Medya news website.", "Bold Medya", "ORG"),
+        ("Israeli airstrikes hit the Mezzeh military airport near Damascus.", "Mezzeh", "FAC"),
+        ("The Syrian National Army, backed by Turkey, captured Tal Rifaat.", "Tal Rifaat", "GPE"),
         # words that are no names at all
         ("Televised debates are a relatively new phenomenon in British elections.", "Televised", None),
         ("Riot police entered the party's headquarters on Sunday.", "Riot", None),

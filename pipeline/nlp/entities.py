@@ -118,10 +118,12 @@ _NATURAL_PLACE_RE = re.compile(
     r"(?![ \t]+[A-ZÇĞİÖŞÜ])"  # not when the name goes on ("Salt Lake City")
 )
 # A lower-case facility or settlement noun after a name makes it a place's, not a person's
-# ("the [Kızılay] metro station", "[Bornova] neighbourhood").
+# ("the [Kızılay] metro station", "[Bornova] neighbourhood"); a plain "base" or "camp" is no
+# cue, being a politician's too ("the Sanders base", "the Kılıçdaroğlu camp").
 _PLACE_NOUN_AFTER_RE = re.compile(
     r"[ \t]+(?:((?:(?:military|international|naval|main|central)[ \t]+)?(?:metro[ \t]+station|station|square|"
-    r"avenue|boulevard|bridge|airport|stadium|prison|base|air[ \t]+base|airbase|camp|border[ \t]+crossing))"
+    r"avenue|boulevard|bridge|airport|stadium|prison|airbase|border[ \t]+crossing)"
+    r"|(?:military|air|naval|army)[ \t]+base|(?:refugee|military|army|detention)[ \t]+camp)"
     r"|neighbourhood|neighborhood|quarter|district|province|village|town)\b"
 )
 _ISLAND_AFTER_RE = re.compile(r"[ \t]+(?:prison[ \t]+)?island\b")
@@ -976,16 +978,23 @@ def _context_label(
     if label == "PERSON" and not cue and " " not in text[s:e] and kb.is_demonym(text[s:e]):
         label = "NORP"  # "our Azerbaijani brothers"
     if (
-        (label == "PERSON" or (label == "NORP" and not kb.is_demonym(text[s:e])))
+        label in ("PERSON", "ORG", "NORP")
         and not cue
+        and not (label == "NORP" and kb.is_demonym(text[s:e]))
         and (m := _PLACE_NOUN_AFTER_RE.match(text, e))
+        and (label != "ORG" or m.group(1))
     ):
         label = "FAC" if m.group(1) else "GPE"  # "the Kızılay metro station"
         settled = True
     if label in ("ORG", "PERSON", "NORP", "GPE") and _ISLAND_AFTER_RE.match(text, e):
         label = "LOC"  # "on İmralı prison island"
         settled = True
-    if label in ("ORG", "PERSON") and not cue and (d := _DIRECTION_OF_RE.search(text, max(0, s - 20), s)):
+    if (
+        label in ("ORG", "PERSON")
+        and not cue
+        and not _POSSESSIVE_AFTER_RE.match(text, e)
+        and (d := _DIRECTION_OF_RE.search(text, max(0, s - 20), s))
+    ):
         label = "LOC" if d.group(1) else "GPE"  # "east of the Euphrates", "north of Aleppo"
         settled = True
     return s, e, label, holder, settled

@@ -495,6 +495,7 @@ def test_a_common_noun_opening_a_sentence_is_not_a_name(annotator: Annotator) ->
         ("In Diyarbakır, the family of Rojin Kabaiş demanded answers.", "Rojin Kabaiş", "PERSON"),
         ("The delegation visited Öcalan on İmralı prison island earlier in the day.", "İmralı", "LOC"),
         ("Police detained 30 people at the Kızılay metro station.", "Kızılay", "FAC"),
+        ("Bernie Sanders said the Sanders base was energized.", "Bernie Sanders", "PERSON"),
         ("Çanakkale Bar Association filed a lawsuit against the mine.", "Çanakkale Bar Association", "ORG"),
         ("Kurdish journalists Nazım Daştan and Cihan Bilgin were killed.", "Nazım Daştan", "PERSON"),
         (
@@ -812,7 +813,7 @@ def test_one_spelling_read_as_two_types_is_one_entity_typed_by_its_strongest_cue
     # facility noun after the second mention settles the type of both
     a = annotator.annotate_text(
         "The ministries accused U.S. forces in southern Syria's al-Tanf of controlling bandits. "
-        "The U.S. will keep its troops at the al-Tanf base."
+        "The U.S. will keep its troops at the al-Tanf military base."
     )
     tanf = _entity(a, "al-Tanf")
     assert tanf.type == "FAC"

@@ -986,7 +986,7 @@ def _context_label(
     ):
         label = "FAC" if m.group(1) else "GPE"  # "the Kızılay metro station"
         settled = True
-    if label in ("ORG", "PERSON", "NORP", "GPE") and _ISLAND_AFTER_RE.match(text, e):
+    if label in ("ORG", "PERSON", "NORP", "GPE", "FAC") and _ISLAND_AFTER_RE.match(text, e):
         label = "LOC"  # "on İmralı prison island"
         settled = True
     if (

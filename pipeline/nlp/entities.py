@@ -126,6 +126,8 @@ _PLACE_NOUN_AFTER_RE = re.compile(
     r"|(?:military|air|naval|army)[ \t]+base|(?:refugee|military|army|detention)[ \t]+camp)"
     r"|neighbourhood|neighborhood|quarter|district|province|village|town)\b"
 )
+# A possessive inside a name, before a capitalised word ("Balıkesir's Karesi").
+_INNER_POSSESSIVE_RE = re.compile(r"['’]s[ \t]+(?=[A-ZÇĞİÖŞÜ])")
 _ISLAND_AFTER_RE = re.compile(r"[ \t]+(?:prison[ \t]+)?island\b")
 # A city's own bodies, named after it ("[Çanakkale] Bar Association").
 _LOCAL_BODY_RE = re.compile(
@@ -572,6 +574,7 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
         kb_cands = sorted(kb_cands + platforms, key=lambda c: c.start)
 
     places = [k for k in kb_cands if _cand_type(k) in ("GPE", "LOC")]  # to end a list before a name
+    kb_ends = {k.end for k in kb_cands}  # a KB name before "'s" inside a tagger's name owns the rest
     ner: list[_Cand] = []
     # capitalised words met inside sentences: names, whatever the tagger says at a sentence start
     mid_caps = {fold(t.text) for t in doc if not t.is_sent_start and t.text[:1].isupper()}
@@ -594,6 +597,10 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
             continue
         if any(_overlaps(f, s, e) for f in fixed):
             continue
+        if (owner := _INNER_POSSESSIVE_RE.search(text, s, e)) and owner.start() in kb_ends:
+            s = owner.end()  # "[Balıkesir]'s Karesi", "[Court of Cassation]'s Chief Public Prosecutor"
+            if all(_is_title_word(w) or fold(w) == "public" for w in text[s:e].split()):
+                continue  # a title of the body's, no name
         s, e, label, holder, settled = _context_label(text, s, e, label, cue, kb)
         if holder is not None:
             ner.append(holder)

@@ -826,3 +826,14 @@ def test_each_spelling_of_a_kb_name_keeps_its_own_case_rule(annotator: Annotator
     assert [m.text for m in _by_name(a, "Bianet").mentions] == ["bianet", "Bianet"]
     b = annotator.annotate_text("Erdoğan said the Turkish parliament would ratify Sweden's NATO membership.")
     assert _entity(b, "Turkish parliament").wikidata_id == "Q274918"
+
+
+def test_a_kb_name_before_a_possessive_inside_a_taggers_name_is_its_own(annotator: Annotator) -> None:
+    a = annotator.annotate_text(
+        "A fire broke out at a factory in Balıkesir's Karesi district, killing 12 workers. "
+        "The Court of Cassation's Chief Public Prosecutor filed a case against the HDP."
+    )
+    assert _entity(a, "Balıkesir").wikidata_id == "Q47117"
+    assert _entity(a, "Karesi").type == "GPE"
+    assert _entity(a, "Court of Cassation").type == "ORG"
+    assert not [e for e in a.entities if "Prosecutor" in e.name]  # a title, not a name

@@ -126,6 +126,10 @@ _PLACE_NOUN_AFTER_RE = re.compile(
     r"|(?:military|air|naval|army)[ \t]+base|(?:refugee|military|army|detention)[ \t]+camp)"
     r"|neighbourhood|neighborhood|quarter|district|province|village|town)\b"
 )
+# A lower-case work noun right before a name: the name is a title ("whose book [Snow]").
+_WORK_NOUN_RE = re.compile(
+    r"\b(?:book|novel|film|movie|song|album|documentary|series|play|poem|memoir)[ \t]+$"
+)
 # A possessive inside a name, before a capitalised word ("Balıkesir's Karesi").
 _INNER_POSSESSIVE_RE = re.compile(r"['’]s[ \t]+(?=[A-ZÇĞİÖŞÜ])")
 _ISLAND_AFTER_RE = re.compile(r"[ \t]+(?:prison[ \t]+)?island\b")
@@ -597,6 +601,8 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
             continue
         if any(_overlaps(f, s, e) for f in fixed):
             continue
+        if _WORK_NOUN_RE.search(text, max(0, s - 16), s):
+            continue  # "his book Snow": a work's title, none of the types kept here
         if (owner := _INNER_POSSESSIVE_RE.search(text, s, e)) and owner.start() in kb_ends:
             s = owner.end()  # "[Balıkesir]'s Karesi", "[Court of Cassation]'s Chief Public Prosecutor"
             if all(_is_title_word(w) or fold(w) == "public" for w in text[s:e].split()):

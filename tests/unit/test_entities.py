@@ -521,6 +521,7 @@ def test_a_common_noun_opening_a_sentence_is_not_a_name(annotator: Annotator) ->
             "Ankara Metropolitan",
             None,
         ),
+        ("The novelist, whose book Snow is set in Kars, spoke at the fair.", "Snow", None),
     ],
 )
 def test_a_names_words_and_context_settle_its_type(

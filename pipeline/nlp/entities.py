@@ -90,7 +90,7 @@ _ORG_HEAD_OF_RE = re.compile(
 _MISSED_BODY_RE = re.compile(
     r"(?<![\w'’])[Tt]he[ \t]+((?:[A-ZÇĞİÖŞÜ][\w'’-]*[ \t]+(?:(?:of|for|and)[ \t]+)?){1,6}"
     r"(?:Platform|Initiative|Association|Foundation|Federation|Confederation|Society|Network|"
-    r"Coalition|Front|Council|Committee|Institute|Centre|Center|Agency|Party|Chamber))"
+    r"Coalition|Front|Council|Committee|Institute|Centre|Center|Agency|Party|Chamber|Mothers))"
     r"(?![\w'’-])(?![ \t]+of\b)"
 )
 # A role title inside what the tagger read as one organisation's name, before its holder's name

@@ -627,13 +627,11 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
 
     _coordinated_with_organisations(ner, kb_cands, text)
 
-    missed, displaced = _missed_people(doc, text, (*fixed, *kb_cands, *ner))
-    ner = [n for n in ner if id(n) not in displaced] + missed
+    # names the tagger missed or read in part; each pass sees what the ones before it found
+    ner = _taking_over(ner, _missed_people(doc, text, (*fixed, *kb_cands, *ner)))
     ner.extend(_defined_by_acronym(text, (*fixed, *kb_cands, *ner)))
-    joined, displaced = _joined_before_acronym(text, (*fixed, *kb_cands, *ner))
-    ner = [n for n in ner if id(n) not in displaced] + joined
-    bodies, displaced = _missed_bodies(text, (*fixed, *kb_cands, *ner))
-    ner = [n for n in ner if id(n) not in displaced] + bodies
+    ner = _taking_over(ner, _joined_before_acronym(text, (*fixed, *kb_cands, *ner)))
+    ner = _taking_over(ner, _missed_bodies(text, (*fixed, *kb_cands, *ner)))
     ner.extend(_missed_places(doc, text, (*fixed, *kb_cands, *ner)))
 
     for m in _CITY_BODY_RE.finditer(text):
@@ -760,6 +758,12 @@ def _missed_people(doc: Doc, text: str, taken: Sequence[_Cand]) -> tuple[list[_C
         displaced.update(id(c) for c in inside)
         found.append(_Cand(s, e, "ner", label="PERSON"))
     return found, displaced
+
+
+def _taking_over(ner: list[_Cand], found: tuple[list[_Cand], set[int]]) -> list[_Cand]:
+    """The tagger's names without those a pass displaced (by id), and the names it found."""
+    names, displaced = found
+    return [n for n in ner if id(n) not in displaced] + names
 
 
 def _surname_read_alone(c: _Cand, s: int, e: int) -> bool:

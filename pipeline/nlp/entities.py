@@ -141,6 +141,8 @@ _LOCAL_BODY_RE = re.compile(
 # A parenthesised acronym inside a name's span, left out of the name's written form.
 _INNER_PAREN_RE = re.compile(r"[ \t]*\([^()\s]{1,12}\)[ \t]*")
 _NAME_WORD_RE = re.compile(r"[\w'’-]+")
+# Lower-case words that join the capitalised words of a name ("Law and Justice").
+_RUN_JOINERS = frozenset({"and", "of", "for"})
 _PAREN_RE = re.compile(r"\([ \t]*([^()\n]{1,80}?)[ \t]*\)")
 _LEAD_POSSESSIVE_RE = re.compile(r"'s?\s+")
 _STANCE_PREFIX_RE = re.compile(r"(?:[Pp]ro|[Aa]nti)-(?=[A-ZÇĞİÖŞÜ])")
@@ -216,10 +218,8 @@ _OUTLET_STAFF_RE = re.compile(
 )
 # A lower-case outlet noun after a name: the name is the outlet's ("the Bold Medya news website",
 # "Cumhuriyet daily").
-_OUTLET_AFTER_RE = re.compile(
-    r"[ \t]+(?:news[ \t]+(?:website|site|portal|agency)|newspaper|daily|broadcaster|TV[ \t]+channel|"
-    r"television[ \t]+channel|website)\b"
-)
+_OUTLET_NOUNS = r"daily|newspaper|broadcaster|news[ \t]+(?:agency|website|site|portal)"
+_OUTLET_AFTER_RE = re.compile(rf"[ \t]+(?:{_OUTLET_NOUNS}|TV[ \t]+channel|television[ \t]+channel|website)\b")
 # Board titles after a name, before their holder's: the name is a company's or a club's
 # ("Galatasaray chairman Dursun Özbek", "Baykar chairman Selçuk Bayraktar").
 _BOARD_TITLE_RE = re.compile(
@@ -250,8 +250,7 @@ _PLACE_SHORT_HEADS = _words("island islands square mountain mountains valley str
 _COUNTRY_TAILS = frozenset({"turk", "turkiye"})
 # A common noun for a news outlet right before a name ("pro-government daily Sabah").
 _OUTLET_CUE_RE = re.compile(
-    r"\b(?:daily|dailies|newspaper|newspapers|broadcaster|news agency|news website|news site|"
-    r"news portal|outlet|channel|magazine|weekly|tabloid)[ \t]+$"
+    rf"\b(?:{_OUTLET_NOUNS}|dailies|newspapers|outlet|channel|magazine|weekly|tabloid)[ \t]+$"
 )
 # A lower-case company noun right before a name makes it a company's ("drone maker [Baykar]",
 # "rights group [Amnesty International]", "state lender [Halkbank]").
@@ -325,13 +324,10 @@ _PLACE_BEFORE_TITLE_RE = re.compile(
     r"[ \t]+(?:(?:[Mm]ayor|[Gg]overnor|[Dd]istrict [Mm]ayor)s?|district|province)\b"
 )
 # A place's official title the tagger kept at the end of a name ("Van Governor", "Şişli Mayor").
-_PLACE_TITLE_END_RE = re.compile(
-    r"[ \t]+(?:Metropolitan[ \t]+)?(?:Co-)?(?:Mayor|Governor|District Governor|Governorship)$"
-)
+_PLACE_TITLE = r"[ \t]+(?:Metropolitan[ \t]+)?(?:Co-)?(?:Mayor|Governor|District Governor"
+_PLACE_TITLE_END_RE = re.compile(_PLACE_TITLE + r"|Governorship)$")
 # ... or in its middle, before the holder's name ("Van Governor Ozan Balcı" read as one name).
-_PLACE_TITLE_MID_RE = re.compile(
-    r"[ \t]+(?:Metropolitan[ \t]+)?(?:Co-)?(?:Mayor|Governor|District Governor)[ \t]+(?=[A-Z\u00c0-\u024f])"
-)
+_PLACE_TITLE_MID_RE = re.compile(_PLACE_TITLE + r")[ \t]+(?=[A-Z\u00c0-\u024f])")
 # Plural party and movement members the tagger reads as a person ("Virginia Democrats").
 _GROUP_MEMBERS = _words(
     """democrats republicans conservatives liberals socialists communists nationalists greens
@@ -749,8 +745,7 @@ def _missed_people(doc: Doc, text: str, taken: Sequence[_Cand]) -> tuple[list[_C
         e = s + len(" ".join(words))
         if len(words) < 2 or text[s:e] != " ".join(words) or not _reads_as_personal_name(text[s:e]):
             continue
-        span = doc.char_span(s, e, alignment_mode="expand")
-        if span is None or any(t.pos_ != "PROPN" for t in span):
+        if not _proper_nouns(doc, s, e):
             continue  # "Fidan Meets Blinken" in a headline is no name
         inside = [c for c in (*taken, *found) if _overlaps(c, s, e)]
         if inside and not all(_surname_read_alone(c, s, e) for c in inside):
@@ -758,6 +753,15 @@ def _missed_people(doc: Doc, text: str, taken: Sequence[_Cand]) -> tuple[list[_C
         displaced.update(id(c) for c in inside)
         found.append(_Cand(s, e, "ner", label="PERSON"))
     return found, displaced
+
+
+def _proper_nouns(doc: Doc, s: int, e: int, *, mid_sentence: bool = False) -> bool:
+    """Whether the tagger reads every token of ``doc.text[s:e]`` as a proper noun (and, with
+    ``mid_sentence``, none of them opening a sentence)."""
+    span = doc.char_span(s, e, alignment_mode="expand")
+    return span is not None and all(
+        t.pos_ == "PROPN" and not (mid_sentence and t.is_sent_start) for t in span
+    )
 
 
 def _taking_over(ner: list[_Cand], found: tuple[list[_Cand], set[int]]) -> list[_Cand]:
@@ -772,6 +776,29 @@ def _surname_read_alone(c: _Cand, s: int, e: int) -> bool:
     return c.source == "ner" and c.label != "PERSON" and s < c.start and c.end == e
 
 
+def _before_spaces(text: str, pos: int) -> int:
+    """``pos`` moved back over the spaces and tabs before it (the end of the word before "(")."""
+    while pos > 0 and text[pos - 1] in " \t":
+        pos -= 1
+    return pos
+
+
+def _name_run_before(text: str, end: int, *, max_words: int, window: int) -> list[re.Match[str]]:
+    """The words of a name that ends at ``end``, in text order: capitalised words one space
+    apart, "and", "of" or "for" between them, opening with a capitalised word other than "The"
+    ("[Peoples' Equality and Democracy] (DEM) Party", "[Law and Justice] (PiS)")."""
+    picked: list[re.Match[str]] = []
+    for w in reversed(list(_NAME_WORD_RE.finditer(text, max(0, end - window), end))):
+        if w.end() != (picked[-1].start() - 1 if picked else end) or len(picked) == max_words:
+            break
+        if not w.group()[:1].isupper() and w.group() not in _RUN_JOINERS:
+            break
+        picked.append(w)
+    while picked and (picked[-1].group() == "The" or not picked[-1].group()[:1].isupper()):
+        picked.pop()
+    return picked[::-1]
+
+
 def _names_around_acronyms(text: str, kb: KnowledgeBase, taken: Sequence[_Cand]) -> list[_Cand]:
     """Party and alliance names with their acronym inside, before the head noun ("the Peoples'
     Equality and Democracy (DEM) Party"): one mention over the whole, linked to the KB entry its
@@ -779,19 +806,10 @@ def _names_around_acronyms(text: str, kb: KnowledgeBase, taken: Sequence[_Cand])
     found: list[_Cand] = []
     for m in _INNER_ACRONYM_RE.finditer(text):
         acronym, head = m.group(1), m.group(2)
-        picked: list[re.Match[str]] = []
-        for w in reversed(list(_NAME_WORD_RE.finditer(text, max(0, m.start() - 120), m.start()))):
-            if w.end() != (picked[-1].start() - 1 if picked else m.start()) or len(picked) == 8:
-                break
-            word = w.group()
-            if not word[:1].isupper() and word not in ("and", "of", "for"):
-                break
-            picked.append(w)
-        while picked and (picked[-1].group() == "The" or not picked[-1].group()[:1].isupper()):
-            picked.pop()  # the name opens with its first capitalised word, not "The" or "and"
-        if not picked:
+        run = _name_run_before(text, m.start(), max_words=8, window=120)
+        if not run:
             continue
-        s, e = picked[-1].start(), m.end()
+        s, e = run[0].start(), m.end()
         if any(_overlaps(c, s, e) for c in taken):
             continue
         words = text[s : m.start()]
@@ -819,8 +837,7 @@ def _missed_places(doc: Doc, text: str, taken: Sequence[_Cand]) -> list[_Cand]:
         s, e = m.span(1)
         if any(_overlaps(c, s, e) for c in (*taken, *found)):
             continue
-        span = doc.char_span(s, e, alignment_mode="expand")
-        if span is None or any(t.pos_ != "PROPN" or t.is_sent_start for t in span):
+        if not _proper_nouns(doc, s, e, mid_sentence=True):
             continue  # "Every district", "The island"
         found.append(_Cand(s, e, "ner", label="LOC" if m.group(2) == "island" else "GPE"))
     for m in _NATURAL_PLACE_RE.finditer(text):
@@ -830,8 +847,7 @@ def _missed_places(doc: Doc, text: str, taken: Sequence[_Cand]) -> list[_Cand]:
             continue  # the name began earlier ("Salt Lake City")
         if any(_overlaps(c, s, e) for c in (*taken, *found)):
             continue
-        span = doc.char_span(s, e, alignment_mode="expand")
-        if span is None or any(t.pos_ != "PROPN" for t in span):
+        if not _proper_nouns(doc, s, e):
             continue  # "Every River ..." in a title-case line
         found.append(_Cand(s, e, "ner", label="LOC"))
     return found
@@ -864,9 +880,7 @@ def _defined_by_acronym(text: str, taken: Sequence[_Cand]) -> list[_Cand]:
         if not _looks_acronym(acronym):
             continue
         letters = len(_acronym_letters(acronym))
-        end = m.start()
-        while end > 0 and text[end - 1] in " \t":
-            end -= 1
+        end = _before_spaces(text, m.start())
         words = list(_NAME_WORD_RE.finditer(text, max(0, end - 120), end))
         # the last words before the parenthesis, as many as the acronym has letters (and, of, the between)
         picked: list[re.Match[str]] = []
@@ -901,22 +915,11 @@ def _joined_before_acronym(text: str, taken: Sequence[_Cand]) -> tuple[list[_Can
     for m in _PAREN_RE.finditer(text):
         if not _looks_acronym(m.group(1)) or any(_overlaps(c, *m.span(1)) for c in taken if c.source == "kb"):
             continue
-        end = m.start()
-        while end > 0 and text[end - 1] in " \t":
-            end -= 1
-        picked: list[re.Match[str]] = []
-        for w in reversed(list(_NAME_WORD_RE.finditer(text, max(0, end - 80), end))):
-            if w.end() != (picked[-1].start() - 1 if picked else end) or len(picked) == 6:
-                break
-            if not w.group()[:1].isupper() and w.group() not in ("and", "of", "for"):
-                break
-            picked.append(w)
-        while picked and (picked[-1].group() in ("The", "and", "of", "for")):
-            picked.pop()
-        words = [p.group() for p in picked]
-        if len([w for w in words if w[:1].isupper()]) < 2 or not {"and", "of", "for"} & set(words):
+        run = _name_run_before(text, _before_spaces(text, m.start()), max_words=6, window=80)
+        words = [w.group() for w in run]
+        if len([w for w in words if w[:1].isupper()]) < 2 or not _RUN_JOINERS & set(words):
             continue
-        s, e = picked[-1].start(), picked[0].end()
+        s, e = run[0].start(), run[-1].end()
         inside = [c for c in (*taken, *found) if _overlaps(c, s, e)]
         if any(c.source != "ner" or c.start < s or c.end > e or " " in text[c.start : c.end] for c in inside):
             continue
@@ -1604,10 +1607,7 @@ def _link_acronyms(cands: list[_Cand], cl: _Clusters, text: str, kb: KnowledgeBa
     for m in _PAREN_RE.finditer(text):
         inner_s, inner_e = m.span(1)
         inner_text = m.group(1)
-        j = m.start()
-        while j > 0 and text[j - 1] in " \t":
-            j -= 1
-        prev = by_end.get(j)
+        prev = by_end.get(_before_spaces(text, m.start()))
         if prev is None or prev.source in ("handle", "hashtag"):
             continue
         inner = by_span.get((inner_s, inner_e))

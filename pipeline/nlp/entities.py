@@ -239,7 +239,7 @@ _AND_GAP_RE = re.compile(r"[ \t]+(?:and|or)[ \t]+")
 _EU_SLUGS = frozenset(
     {"eu", "european-parliament", "council-of-the-eu", "european-council", "european-commission"}
 )
-_THE_BEFORE_RE = re.compile(r"\b[Tt]he[ \t]+$")
+_EU_COMMISSION = "european-commission"
 # First words of a body's name that can go on with "and" ("Union of Chambers and Commodity ...").
 _UNION_FIRST = _words(
     "union association confederation federation council chamber chambers institute society foundation"
@@ -463,8 +463,7 @@ def resolve_entities(doc: Doc, prepared: Prepared, kb: KnowledgeBase) -> DocEnti
     _link_short_forms(clusters, text)
     _rescan(cands, clusters, text, folded if fmap is None else None)
     _link_org_short_forms(cands, clusters, text)
-    _link_eu_commission(clusters, text, kb)
-    _link_bare_heads(clusters)
+    _link_bare_heads(clusters, kb)
     _link_place_short_forms(clusters)
     _link_party_surnames(clusters, kb)
     _link_handles(cands, clusters, text, kb)
@@ -1974,11 +1973,13 @@ def _link_org_short_forms(cands: list[_Cand], cl: _Clusters, text: str) -> None:
         cands.sort(key=lambda c: (c.start, -c.end))
 
 
-def _link_bare_heads(cl: _Clusters) -> None:
+def _link_bare_heads(cl: _Clusters, kb: KnowledgeBase) -> None:
     """A bare capitalised head noun ("Parliament Speaker Numan Kurtulmuş", "the Assembly") is
     the one organisation the text names in full with that head, before or after it; an entry's
     knowledge-base names count ("Turkish Parliament" for the Grand National Assembly). Where two
-    organisations have the head, it stays as it is."""
+    organisations have the head, it stays as it is. A text that names the EU or one of its
+    bodies and no commission names the European Commission by implication ("The Commission and
+    the Council of the EU were urged to ...")."""
     roots = cl.roots()
     bare = [
         r
@@ -2003,6 +2004,14 @@ def _link_bare_heads(cl: _Clusters) -> None:
             heads.add("house")  # "the House" is the House of Representatives, not the White House
         for head in heads:
             by_head.setdefault(head, []).append(r)
+    implied = kb.get(_EU_COMMISSION)
+    if (
+        implied is not None
+        and "commission" not in by_head
+        and any(fold(r.cands[0].surf) == "commission" for r in bare)
+        and any(r.entry is not None and r.entry.slug in _EU_SLUGS for r in roots)
+    ):
+        by_head["commission"] = [cl.for_entry(implied)]
     for r in bare:
         targets = by_head.get(fold(r.cands[0].surf), [])
         if len(targets) == 1:
@@ -2022,31 +2031,6 @@ def _link_party_surnames(cl: _Clusters, kb: KnowledgeBase) -> None:
         people = [p for p in kb.people_by_surname(next(iter(forms))) if p.party in named]
         if len(people) == 1 and people[0].slug not in named:
             cl.union(cl.for_entry(people[0]), r)
-
-
-def _link_eu_commission(cl: _Clusters, text: str, kb: KnowledgeBase) -> None:
-    """ "The Commission" in a text that names the EU or one of its bodies is the European
-    Commission, when no other commission is named in full ("The Commission and the Council of
-    the EU were urged to ...")."""
-    roots = cl.roots()
-    entry = kb.get("european-commission")
-    if entry is None or not any(r.entry is not None and r.entry.slug in _EU_SLUGS for r in roots):
-        return
-    if any(
-        r.entry is not entry and any(" " in c.surf and fold(c.surf).endswith(" commission") for c in r.cands)
-        for r in roots
-    ):
-        return  # "the Venice Commission ... the Commission"
-    for r in roots:
-        if (
-            r.kind == "name"
-            and r.cands
-            and all(
-                fold(c.surf) == "commission" and _THE_BEFORE_RE.search(text, max(0, c.start - 6), c.start)
-                for c in r.cands
-            )
-        ):
-            cl.union(cl.for_entry(entry), r)
 
 
 def _next_word_capitalised(text: str, e: int) -> bool:

@@ -204,7 +204,7 @@ _TITLE_WORDS = _PERSON_CUES | _words(
     health education energy treasury chief acting then-president then-prime then-minister
     opposition ruling party main turkish representative attorney adviser advisor aide
     official undersecretary under-secretary speaker ceo founder head executive senior coach
-    u.s. us state supreme"""
+    u.s. us state supreme public"""
 )
 # Words that make a longer name out of an outlet's or company's name ("Sözcü TV").
 _OUTLET_SUFFIXES = _words("tv radio haber holding media foundation")
@@ -600,7 +600,7 @@ def _candidates(doc: Doc, text: str, folded: str | None, kb: KnowledgeBase) -> l
             continue  # "his book Snow": a work's title, none of the types kept here
         if (owner := _INNER_POSSESSIVE_RE.search(text, s, e)) and owner.start() in kb_ends:
             s = owner.end()  # "[Balıkesir]'s Karesi", "[Court of Cassation]'s Chief Public Prosecutor"
-            if all(_is_title_word(w) or fold(w) == "public" for w in text[s:e].split()):
+            if all(_is_title_word(w) for w in text[s:e].split()):
                 continue  # a title of the body's, no name
         s, e, label, holder, settled = _context_label(text, s, e, label, cue, kb)
         if holder is not None:

@@ -280,7 +280,7 @@ class KnowledgeBase:
     _by_platform_name: dict[str, KBEntry] = field(default_factory=dict, repr=False)
     _platform_regex: re.Pattern[str] | None = field(default=None, repr=False)
     _demonyms: frozenset[str] = field(default=frozenset(), repr=False)
-    _by_surname: dict[str, list[KBEntry]] = field(default_factory=dict, repr=False)
+    _by_surname: dict[str, tuple[KBEntry, ...]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._demonyms = frozenset(
@@ -303,7 +303,7 @@ class KnowledgeBase:
                         bucket.append((e, alias, acr))  # each spelling, as its case rules differ
             if e.type == "PERSON" and len(e.name.split()) >= 2:
                 for surname in {fold(n.split()[-1]) for n in (e.name, e.ascii) if n}:
-                    self._by_surname.setdefault(surname, []).append(e)
+                    self._by_surname[surname] = (*self._by_surname.get(surname, ()), e)
         self._regex = _compile_trie(self._by_alias.keys()) if self._by_alias else None
         if self._by_platform_name:
             self._platform_regex = _platform_regex(self._by_platform_name)
@@ -314,7 +314,7 @@ class KnowledgeBase:
 
     def people_by_surname(self, word: str) -> tuple[KBEntry, ...]:
         """People of the base whose name ends in ``word`` ("Özel" -> Özgür Özel), any case."""
-        return tuple(self._by_surname.get(fold(word), ()))
+        return self._by_surname.get(fold(word), ())
 
     def get(self, slug: str) -> KBEntry | None:
         """Entry by slug."""
